@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Keep the project's Turtle files in one canonical serialization.
+
+Usage: fmt_turtle.py [--check] [FILE ...]
+
+Without FILE, every *.ttl under ontology/, data/ and shapes/ is handled. The canonical form is
+rdflib's ``longturtle`` output with the project's fixed prefixes, so a diff shows only what
+changed in meaning. ``--check`` rewrites nothing and exits 1 listing the files that drift.
+Exit codes: 0 canonical (or rewritten), 1 drift found with --check, 2 a file does not parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DIRS = ("ontology", "data", "shapes")
+
+# One prefix map for every file, so the same IRI always prints the same way.
+PREFIXES = {
+    "coop": "https://w3id.org/coopkg/ontology#",
+    "kg": "https://w3id.org/coopkg/id/",
+    "org": "http://www.w3.org/ns/org#",
+    "cv": "http://data.europa.eu/m8g/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "time": "http://www.w3.org/2006/time#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "schema": "http://schema.org/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dct": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "vann": "http://purl.org/vocab/vann/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "adms": "http://www.w3.org/ns/adms#",
+    "locn": "http://www.w3.org/ns/locn#",
+}
+
+
+def canonical(path: Path) -> str:
+    """Return the canonical Turtle text of one file (raises on a parse error)."""
+    import rdflib
+
+    graph = rdflib.Graph(bind_namespaces="none")
+    graph.parse(path, format="turtle")
+    # Bind only what the file uses, so unused prefixes do not clutter it.
+    used = {str(t) for triple in graph for t in triple}
+    for prefix, iri in PREFIXES.items():
+        if any(u.startswith(iri) for u in used):
+            graph.bind(prefix, iri, override=True, replace=True)
+    text = graph.serialize(format="longturtle")
+    return text.rstrip("\n") + "\n"
+
+
+def default_files() -> list[Path]:
+    files: list[Path] = []
+    for d in DIRS:
+        files.extend(sorted((ROOT / d).rglob("*.ttl")))
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Rewrite Turtle files in the project's canonical serialization.",
+        epilog="Exit codes: 0 canonical or rewritten, 1 drift found (--check), 2 parse error.",
+    )
+    parser.add_argument("files", nargs="*", type=Path, help="Turtle files (default: all)")
+    parser.add_argument("--check", action="store_true", help="report drift, rewrite nothing")
+    args = parser.parse_args(argv)
+    files = args.files or default_files()
+    if not files:
+        print("fmt_turtle: no Turtle file found", file=sys.stderr)
+        return 2
+    drift: list[Path] = []
+    for path in files:
+        try:
+            want = canonical(path)
+        except Exception as exc:  # rdflib raises several types; report them all in one line
+            print(f"fmt_turtle: {path}: {exc}".splitlines()[0], file=sys.stderr)
+            return 2
+        have = path.read_text(encoding="utf-8")
+        if have != want:
+            drift.append(path)
+            if not args.check:
+                tmp = path.with_suffix(path.suffix + ".tmp")
+                tmp.write_text(want, encoding="utf-8")
+                tmp.replace(path)  # atomic: never a half-written file
+    if args.check and drift:
+        for path in drift:
+            print(f"not canonical: {path} (run `make fmt`)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
