@@ -1,0 +1,40 @@
+"""Shared pytest fixtures: real Oxigraph servers on loopback (see tests/servers.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+# Make tests/servers.py importable whatever pytest's import mode is.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from servers import OxigraphServer, start_oxigraph
+
+
+@pytest.fixture
+def oxigraph_server_factory(tmp_path_factory):
+    """Start any number of real Oxigraph servers; each is stopped by its pid at teardown.
+
+    Call it as ``factory()`` for a read-write server on an empty store, or
+    ``factory(location=DIR, read_only=True)`` to serve an existing store read-only.
+    """
+    started: list[OxigraphServer] = []
+
+    def start(location: Path | None = None, *, read_only: bool = False) -> OxigraphServer:
+        if location is None:
+            location = tmp_path_factory.mktemp("oxigraph") / "store"
+        server = start_oxigraph(location, read_only=read_only)
+        started.append(server)
+        return server
+
+    yield start
+    for server in reversed(started):
+        server.stop()
+
+
+@pytest.fixture
+def oxigraph_server(oxigraph_server_factory) -> OxigraphServer:
+    """A real read-write `oxigraph serve` on 127.0.0.1:<free port> with an empty store."""
+    return oxigraph_server_factory()

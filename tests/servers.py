@@ -1,0 +1,165 @@
+"""Start and stop real Oxigraph servers (the `oxigraph` binary from PyPI) for tests.
+
+Each server listens on 127.0.0.1 on a free port with its own store directory; it is stopped by
+its process id (terminate, then kill). Nothing here talks to anything but loopback.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+START_TIMEOUT_S = 20.0
+STOP_TIMEOUT_S = 10.0
+
+
+def oxigraph_binary() -> Path:
+    """The `oxigraph` console script installed next to the running Python."""
+    binary = Path(sys.executable).parent / "oxigraph"
+    if not binary.exists():
+        raise RuntimeError(
+            f"oxigraph server binary not found at {binary}; install it with "
+            f"`{sys.executable} -m pip install oxigraph`"
+        )
+    return binary
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class OxigraphServer:
+    """A running `oxigraph serve` (or `serve-read-only`) process and its URLs."""
+
+    process: subprocess.Popen
+    port: int
+    location: Path
+    log_path: Path
+    read_only: bool = False
+    host: str = "127.0.0.1"
+    _log: object = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.url}/query"
+
+    @property
+    def update_url(self) -> str:
+        return f"{self.url}/update"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.url}/store"
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def log(self) -> str:
+        """What the server wrote to stdout/stderr so far (for failure messages)."""
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def query(self, sparql: str, accept: str = "application/sparql-results+json") -> bytes:
+        """Run a SPARQL query over HTTP POST and return the raw response body."""
+        request = urllib.request.Request(
+            self.query_url,
+            data=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query", "Accept": accept},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.read()
+
+    def kill(self) -> None:
+        """Kill the server at once (SIGKILL), e.g. to cut a connection mid-request."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=STOP_TIMEOUT_S)
+        self._close_log()
+
+    def stop(self) -> None:
+        """Stop the server by its process id: terminate, then kill after a timeout."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=STOP_TIMEOUT_S)
+        self._close_log()
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def _answers(url: str) -> bool:
+    query = urllib.parse.urlencode({"query": "ASK {}"})
+    try:
+        with urllib.request.urlopen(f"{url}/query?{query}", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def start_oxigraph(
+    location: Path,
+    *,
+    read_only: bool = False,
+    timeout: float = START_TIMEOUT_S,
+    attempts: int = 3,
+) -> OxigraphServer:
+    """Start `oxigraph serve` on 127.0.0.1:<free port> with `location` and wait until it answers.
+
+    Retries on a fresh port if the chosen one was taken in the meantime (the port is picked
+    before the server binds it, so another process may win the race).
+    """
+    binary = oxigraph_binary()
+    location = Path(location)
+    location.mkdir(parents=True, exist_ok=True)
+    verb = "serve-read-only" if read_only else "serve"
+    last_error = ""
+    for attempt in range(attempts):
+        port = free_port()
+        log_path = location.parent / f"{location.name}-oxigraph-{port}.log"
+        log = open(log_path, "wb")  # noqa: SIM115 - closed by stop()/kill()
+        process = subprocess.Popen(
+            [str(binary), verb, "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        server = OxigraphServer(process, port, location, log_path, read_only, _log=log)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                break
+            if _answers(server.url):
+                return server
+            time.sleep(0.05)
+        server.stop()
+        last_error = (
+            f"oxigraph {verb} on port {port} (attempt {attempt + 1}) "
+            f"{'exited with ' + str(process.returncode) if process.returncode else 'did not answer'}"
+            f" within {timeout:.0f} s: {server.log().strip()[-500:]}"
+        )
+    raise RuntimeError(last_error)
