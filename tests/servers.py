@@ -156,10 +156,11 @@ def start_oxigraph(
             if _answers(server.url):
                 return server
             time.sleep(0.05)
+        exit_code = process.poll()
         server.stop()
+        outcome = "did not answer" if exit_code is None else f"exited with {exit_code}"
         last_error = (
-            f"oxigraph {verb} on port {port} (attempt {attempt + 1}) "
-            f"{'exited with ' + str(process.returncode) if process.returncode else 'did not answer'}"
-            f" within {timeout:.0f} s: {server.log().strip()[-500:]}"
+            f"oxigraph {verb} on port {port} (attempt {attempt + 1}) {outcome} "
+            f"within {timeout:.0f} s: {server.log().strip()[-500:]}"
         )
     raise RuntimeError(last_error)
