@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -164,3 +165,116 @@ def start_oxigraph(
             f"within {timeout:.0f} s: {server.log().strip()[-500:]}"
         )
     raise RuntimeError(last_error)
+
+
+class CuttingProxy:
+    """A TCP proxy on 127.0.0.1 in front of a server that cuts chosen uploads halfway.
+
+    Requests whose request line (e.g. ``PUT /store?graph=... HTTP/1.1``) makes ``cut(line)``
+    true get their headers and the first ``fraction`` of their body forwarded; then both
+    connections are closed, as when a network drops mid-upload. Other requests pass through.
+    """
+
+    def __init__(self, upstream_port: int, cut, fraction: float = 0.5) -> None:
+        self.upstream_port = upstream_port
+        self.cut = cut
+        self.fraction = fraction
+        self.cuts = 0
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(16)
+        self.port = self._listener.getsockname()[1]
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._accept_loop, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self._closed.set()
+        self._listener.close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> CuttingProxy:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def _accept_loop(self) -> None:
+        while not self._closed.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._handle, args=(client,), daemon=True).start()
+
+    def _handle(self, client: socket.socket) -> None:
+        client.settimeout(10)
+        upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=10)
+        try:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = client.recv(65536)
+                if not chunk:
+                    return
+                head += chunk
+            header_block, _, body = head.partition(b"\r\n\r\n")
+            request_line = header_block.split(b"\r\n", 1)[0].decode("latin-1")
+            if not self.cut(request_line):
+                upstream.sendall(head)
+                _pump_both(client, upstream)
+                return
+            length = _content_length(header_block)
+            keep = int(length * self.fraction)
+            while len(body) < keep:
+                chunk = client.recv(65536)
+                if not chunk:
+                    break
+                body += chunk
+            upstream.sendall(header_block + b"\r\n\r\n" + body[:keep])
+            self.cuts += 1
+            time.sleep(0.2)  # let the server read the partial body before the connection drops
+        except OSError:
+            pass
+        finally:
+            _close(upstream)
+            _close(client)
+
+
+def _content_length(header_block: bytes) -> int:
+    for line in header_block.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value.strip())
+    return 0
+
+
+def _pump_both(client: socket.socket, upstream: socket.socket) -> None:
+    def pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            try:
+                sink.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+
+    back = threading.Thread(target=pump, args=(upstream, client), daemon=True)
+    back.start()
+    pump(client, upstream)
+    back.join(timeout=30)
+
+
+def _close(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    sock.close()

@@ -1,0 +1,264 @@
+"""Write a graph to a SPARQL server through the SPARQL 1.1 Graph Store HTTP Protocol, safely.
+
+Two modes (docs/stores.md says what each guarantees):
+
+- with an update endpoint: the data goes to a fresh temporary graph (``urn:uuid:…``) first and
+  then replaces (``MOVE``) or extends (``ADD`` + ``DROP``) the target graph in ONE SPARQL Update
+  request, so a refused or cut upload never touches the target; the temporary graph is dropped
+  on failure.
+- without one: one plain ``PUT`` (replace) or ``POST`` (append) to the target graph; the target
+  is then only as safe as the server makes a single request.
+
+Only urllib is used (no extra dependency). Every network call has a timeout. Credentials come
+from COOPKG_USER/COOPKG_PASSWORD or ~/.netrc, never from the command line.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import netrc
+import os
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass
+
+from coopkg.errors import CoopkgError
+
+DEFAULT_TIMEOUT_S = 60.0
+EXCERPT_CHARS = 200
+# N-Triples is a subset of Turtle, and text/turtle is what every GSP server accepts.
+TURTLE = "text/turtle; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load did: where, how, how many triples were sent and (if verified) read back."""
+
+    graph: str
+    method: str  # "PUT" (replace) or "POST" (append)
+    atomic_via_update: bool  # True when a temporary graph and one SPARQL Update were used
+    triples_sent: int
+    triples_read_back: int | None
+
+
+# --- credentials and HTTP -------------------------------------------------------------------
+
+
+def credentials(url: str) -> tuple[str, str] | None:
+    """(user, password) for url from COOPKG_USER/COOPKG_PASSWORD, else ~/.netrc, else None."""
+    user = os.environ.get("COOPKG_USER")
+    password = os.environ.get("COOPKG_PASSWORD")
+    if user is not None or password is not None:
+        if not user or password is None:
+            raise CoopkgError("set both COOPKG_USER and COOPKG_PASSWORD, or neither")
+        return user, password
+    host = urllib.parse.urlsplit(url).hostname or ""
+    path = os.path.join(os.path.expanduser("~"), ".netrc")
+    if not os.path.isfile(path):
+        return None
+    try:
+        entry = netrc.netrc(path).authenticators(host)
+    except netrc.NetrcParseError as exc:
+        raise CoopkgError(f"{exc.filename}:{exc.lineno}: {exc.msg}") from exc
+    except OSError as exc:
+        raise CoopkgError(f"{path}: {exc.strerror or exc}") from exc
+    if entry is None:
+        return None
+    login, _account, secret = entry
+    return login, secret or ""
+
+
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """An opener that answers Basic and Digest challenges (Virtuoso uses Digest) if we have
+    credentials for url's host."""
+    found = credentials(url)
+    if found is None:
+        return urllib.request.build_opener()
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, url, *found)
+    return urllib.request.build_opener(
+        urllib.request.HTTPBasicAuthHandler(manager),
+        urllib.request.HTTPDigestAuthHandler(manager),
+    )
+
+
+def _excerpt(body: bytes) -> str:
+    text = " ".join(body.decode("utf-8", errors="replace").split())
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
+
+
+def _send(
+    method: str,
+    url: str,
+    *,
+    data: bytes | None,
+    headers: dict[str, str],
+    timeout: float,
+) -> bytes:
+    """One HTTP request; the response body, or a one-line CoopkgError naming URL and status."""
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with _opener(url).open(request, timeout=timeout) as response:
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        try:
+            body = exc.read()
+        except (OSError, http.client.HTTPException):
+            body = b""
+        detail = f": {_excerpt(body)}" if body.strip() else ""
+        raise CoopkgError(f"{method} {url}: HTTP {exc.code} {exc.reason}{detail}") from exc
+    except urllib.error.URLError as exc:
+        raise CoopkgError(f"{method} {url}: {_reason(exc.reason, timeout)}") from exc
+    except (OSError, http.client.HTTPException) as exc:
+        raise CoopkgError(f"{method} {url}: {_reason(exc, timeout)}") from exc
+
+
+def _reason(exc: object, timeout: float) -> str:
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return f"no answer within {timeout:g} s (timeout)"
+    if isinstance(exc, http.client.RemoteDisconnected | ConnectionResetError | BrokenPipeError):
+        return f"connection closed before the server answered ({exc.__class__.__name__})"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (is the server running?)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or exc.__class__.__name__
+
+
+# --- Graph Store Protocol -------------------------------------------------------------------
+
+
+def graph_url(store_url: str, graph: str) -> str:
+    """The GSP URL for one named graph: store_url?graph=<IRI> (indirect identification)."""
+    parts = urllib.parse.urlsplit(store_url)
+    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    query = [(k, v) for k, v in query if k not in ("graph", "default")]
+    query.append(("graph", graph))
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+
+def put_graph(store_url: str, graph: str, data: bytes, *, append: bool, timeout: float) -> None:
+    """PUT (replace) or POST (append) Turtle to one named graph."""
+    _send(
+        "POST" if append else "PUT",
+        graph_url(store_url, graph),
+        data=data,
+        headers={"Content-Type": TURTLE},
+        timeout=timeout,
+    )
+
+
+def read_graph(store_url: str, graph: str, *, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
+    """GET one named graph as N-Triples."""
+    return _send(
+        "GET",
+        graph_url(store_url, graph),
+        data=None,
+        headers={"Accept": "application/n-triples"},
+        timeout=timeout,
+    )
+
+
+def update(update_url: str, sparql: str, *, timeout: float) -> None:
+    """Run one SPARQL Update request (form-encoded: the widest-supported way)."""
+    _send(
+        "POST",
+        update_url,
+        data=urllib.parse.urlencode({"update": sparql}).encode("ascii"),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=timeout,
+    )
+
+
+def count_triples(query_url: str, graph: str, *, timeout: float) -> int:
+    """The number of triples in a named graph, asked of a SPARQL query endpoint."""
+    sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{_iri(graph)}> {{ ?s ?p ?o }} }}"
+    body = _send(
+        "POST",
+        query_url,
+        data=urllib.parse.urlencode({"query": sparql}).encode("ascii"),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json",
+        },
+        timeout=timeout,
+    )
+    try:
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise CoopkgError(f"POST {query_url}: unexpected count answer: {_excerpt(body)}") from exc
+
+
+def _iri(iri: str) -> str:
+    """An IRI safe to put between < > in SPARQL (rejects characters SPARQL forbids there)."""
+    if not iri or any(c in iri for c in '<>"{}|^`\\') or any(ord(c) <= 0x20 for c in iri):
+        raise CoopkgError(f"not a valid graph IRI: {iri!r}")
+    return iri
+
+
+# --- the safe load --------------------------------------------------------------------------
+
+
+def load(
+    data: bytes,
+    triples: int,
+    *,
+    store_url: str,
+    graph: str,
+    append: bool = False,
+    update_url: str | None = None,
+    query_url: str | None = None,
+    verify: bool | None = None,
+    timeout: float = DEFAULT_TIMEOUT_S,
+) -> LoadResult:
+    """Write `data` (Turtle holding `triples` triples) to `graph` on a GSP server.
+
+    verify=None means: verify when a query endpoint is known.
+    """
+    graph = _iri(graph)
+    if verify is None:
+        verify = query_url is not None
+    if verify and query_url is None:
+        raise CoopkgError("--verify needs a query endpoint (--endpoint URL)")
+    if update_url is not None:
+        _load_via_temporary_graph(data, store_url, graph, append, update_url, timeout)
+    else:
+        put_graph(store_url, graph, data, append=append, timeout=timeout)
+    read_back = count_triples(query_url, graph, timeout=timeout) if verify else None
+    if read_back is not None and not append and read_back != triples:
+        raise CoopkgError(
+            f"{query_url}: graph <{graph}> holds {read_back} triples after the load, "
+            f"but {triples} were sent"
+        )
+    method = "POST" if append else "PUT"
+    return LoadResult(graph, method, update_url is not None, triples, read_back)
+
+
+def _load_via_temporary_graph(
+    data: bytes, store_url: str, graph: str, append: bool, update_url: str, timeout: float
+) -> None:
+    temporary = f"urn:uuid:{uuid.uuid4()}"
+    # One request, so the server applies it as one transaction: the target changes all at once.
+    if append:
+        switch = f"ADD <{temporary}> TO <{graph}> ;\nDROP GRAPH <{temporary}>"
+    else:
+        switch = f"MOVE <{temporary}> TO <{graph}>"
+    put_graph_failed = True
+    try:
+        put_graph(store_url, temporary, data, append=False, timeout=timeout)
+        put_graph_failed = False
+        update(update_url, switch, timeout=timeout)
+    except CoopkgError as exc:
+        if put_graph_failed or " HTTP " in exc.message:
+            state = "target graph left as it was"
+        else:  # the switch was sent but no answer came back: it may or may not have run
+            state = "the switch may or may not have been applied; check the target graph"
+        try:
+            update(update_url, f"DROP SILENT GRAPH <{temporary}>", timeout=timeout)
+        except CoopkgError:
+            state += f"; temporary graph <{temporary}> could not be dropped"
+        raise CoopkgError(f"{exc.message} ({state})") from exc
