@@ -1,0 +1,32 @@
+# coopkg: `make demo` and `make test` work from a fresh clone (Python >= 3.11 and make).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Set-up runs again only when pyproject.toml changes (or the stamp is removed).
+STAMP := $(VENV)/.coopkg-installed
+
+.PHONY: demo test lint fmt bench setup
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/bootstrap_venv.py
+	$(PYTHON) scripts/bootstrap_venv.py --extras test
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/coopkg query who-committed-what
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/fmt_turtle.py --check
+
+test: lint
+	$(BIN)/pytest -q
+
+fmt: $(STAMP)
+	$(BIN)/python scripts/fmt_turtle.py
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	@set -e; for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done

@@ -1,0 +1,7 @@
+"""Run the CLI as ``python -m coopkg``."""
+
+import sys
+
+from coopkg.cli import main
+
+sys.exit(main())

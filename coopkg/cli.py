@@ -1,0 +1,89 @@
+"""The `coopkg` command: argparse, one module per verb in coopkg/commands/.
+
+Each command module has ``register(subparsers)`` which adds its parser and sets ``func`` (a
+function of the parsed arguments returning an exit code). Library modules do the work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from coopkg import __version__
+from coopkg.errors import CoopkgError
+
+# Verbs in the order --help lists them. Modules that do not exist yet are skipped (others are
+# still writing them), but an import error inside an existing module is not hidden.
+COMMANDS = [
+    "query",
+    "queries",
+    "validate",
+    "check",
+    "export",
+    "stats",
+    "load",
+    "serve",
+    "links",
+    "diagram",
+]
+
+EPILOG = """\
+exit codes:
+  0  success (validate: the data conforms; check: no violation)
+  1  violations found (validate, check)
+  2  usage, input, parse, network or runtime error (one line on stderr)
+
+Run `coopkg COMMAND --help` for a command's options."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors (exit 2), like every other coopkg error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise CoopkgError(f"{message} (see `{self.prog} --help`)")
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="coopkg",
+        description="Query, validate and export the Hà Nội–Lào Cai 2017 cooperation graph.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"coopkg {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"coopkg.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"coopkg.commands.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help(sys.stderr)
+            return 2
+        return args.func(args)
+    except CoopkgError as exc:
+        if debug:
+            raise
+        print(f"coopkg: error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("coopkg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `coopkg query … | head` closed the pipe: not an error worth a message.
+        sys.stderr.close()
+        return 0

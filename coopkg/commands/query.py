@@ -1,0 +1,63 @@
+"""`coopkg query NAME|FILE|-e TEXT|-`: run a read query on the graph or on an endpoint."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from coopkg import results
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "query",
+        help="run a SPARQL query (a name in queries/, a .rq file, -e TEXT or - for stdin)",
+        description="Run a read-only SPARQL query on the project graph or on an endpoint.",
+        epilog="Exit codes: 0 success, 2 usage, input, parse, network or runtime error.",
+    )
+    p.add_argument("query", nargs="?", help="query name (see `coopkg queries`), .rq path, or -")
+    p.add_argument("-e", "--expr", metavar="TEXT", help="the query text itself")
+    p.add_argument(
+        "--format",
+        choices=results.ALL_FORMATS,
+        help="table (default on a terminal), csv (default otherwise), tsv, json, xml; "
+        "CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld",
+    )
+    p.add_argument(
+        "--bind",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help='bind ?NAME to a Turtle term: <iri>, "text"@vi, 42, kg:ha-noi (repeatable)',
+    )
+    p.add_argument("--lang", choices=("vi", "en"), help="label language, for queries with ?lang")
+    p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead")
+    p.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="endpoint timeout (30)"
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from coopkg import query as q
+    from coopkg import terms
+    from coopkg.errors import CoopkgError
+
+    if (args.query is None) == (args.expr is None):
+        raise CoopkgError("give exactly one of: a query name or file, -e TEXT, or -")
+    query = q.resolve(args.query, text=args.expr)
+    bindings = dict(terms.parse_binding(b) for b in args.bind)
+    q.bind(query, bindings, lang=args.lang)
+    if args.endpoint:
+        from coopkg import endpoint
+
+        result = endpoint.run(args.endpoint, query, timeout=args.timeout)
+    else:
+        from coopkg import graph
+
+        result = q.run_embedded(graph.open_store(), query)
+    fmt = args.format or results.default_format(result, sys.stdout.isatty())
+    out = sys.stdout.buffer
+    results.write(result, fmt, out)
+    out.flush()
+    return 0

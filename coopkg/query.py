@@ -1,0 +1,157 @@
+"""Resolve a query (name, path, text or stdin), check it is a read query, run it with bindings.
+
+The embedded run uses pyoxigraph directly; the endpoint run lives in coopkg.endpoint so that
+SPARQLWrapper is imported only when a user asks for an endpoint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from coopkg import paths, sparqltext
+from coopkg.errors import CoopkgError
+from coopkg.graph import syntax_error_message
+
+Term = ox.NamedNode | ox.Literal
+
+
+@dataclass
+class Query:
+    """A SPARQL query's text and where it came from (a file path, '<inline>' or '<stdin>')."""
+
+    text: str
+    source: str
+    path: Path | None = None
+    bindings: dict[str, Term] = field(default_factory=dict)
+
+    @property
+    def form(self) -> str | None:
+        return sparqltext.first_keyword(self.text)
+
+
+def named_queries() -> dict[str, Path]:
+    """Named queries: the stems of queries/*.rq."""
+    folder = paths.queries_dir()
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.glob("*.rq"))}
+
+
+def read_query_file(path: Path) -> Query:
+    shown = paths.display(path)
+    if path.is_dir():
+        raise CoopkgError(f"{shown}: is a directory, not a query file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise CoopkgError(f"{shown}: no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise CoopkgError(f"{shown}: not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise CoopkgError(f"{shown}: {exc.strerror or exc}") from exc
+    return Query(text=text, source=shown, path=path)
+
+
+def resolve(spec: str | None = None, *, text: str | None = None) -> Query:
+    """A query from inline text, '-' (stdin), a .rq path, or a name in queries/."""
+    if text is not None:
+        return Query(text=text, source="<inline>")
+    if spec is None:
+        raise CoopkgError("no query given: name a query, give a .rq file, -e TEXT or -")
+    if spec == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            return Query(text=data.decode("utf-8"), source="<stdin>")
+        except UnicodeDecodeError as exc:
+            raise CoopkgError(f"<stdin>: not UTF-8 text (byte {exc.start})") from exc
+    path = Path(spec)
+    if spec.endswith(".rq") or "/" in spec or path.is_file():
+        return read_query_file(path)
+    known = named_queries()
+    if spec in known:
+        return read_query_file(known[spec])
+    close = difflib.get_close_matches(spec, list(known), n=3, cutoff=0.6)
+    if close:
+        hint = "did you mean: " + ", ".join(close) + "?"
+    elif known:
+        hint = "known: " + ", ".join(known)
+    else:
+        hint = f"no query in {paths.display(paths.queries_dir())}"
+    raise CoopkgError(f"unknown query {spec!r}; {hint}")
+
+
+def check_read_only(query: Query) -> None:
+    if sparqltext.is_update(query.text):
+        word = sparqltext.first_keyword(query.text)
+        raise CoopkgError(
+            f"{query.source}: this is a SPARQL update ({word}); coopkg runs only read queries "
+            "(SELECT, CONSTRUCT, DESCRIBE, ASK)"
+        )
+
+
+def bind(query: Query, bindings: dict[str, Term], lang: str | None = None) -> Query:
+    """Attach bindings after checking the query has each variable. --lang binds ?lang."""
+    present = sparqltext.variables(query.text)
+    for name in bindings:
+        if name not in present:
+            names = ", ".join("?" + v for v in sorted(present)) or "none"
+            raise CoopkgError(
+                f"--bind {name}: {query.source} has no variable ?{name} (it has {names})"
+            )
+    merged = dict(bindings)
+    # --lang is a preference: it binds ?lang only in queries that ask for it.
+    if lang is not None and "lang" in present and "lang" not in merged:
+        merged["lang"] = ox.Literal(lang)
+    query.bindings = merged
+    return query
+
+
+def values_clause(bindings: dict[str, Term]) -> str:
+    """A trailing VALUES clause built from parsed terms (their N-Triples form), never raw input."""
+    if not bindings:
+        return ""
+    names = " ".join("?" + n for n in bindings)
+    row = " ".join(str(t) for t in bindings.values())
+    return f"\nVALUES ({names}) {{ ({row}) }}\n"
+
+
+_NOT_PROJECTED = "does not contains variable"
+
+
+def run_embedded(store: ox.Store, query: Query):
+    """Run a read query on the store: QuerySolutions, QueryTriples or QueryBoolean."""
+    check_read_only(query)
+    subs = {ox.Variable(n): t for n, t in query.bindings.items()}
+    try:
+        try:
+            return store.query(query.text, substitutions=subs or None)
+        except RuntimeError as exc:
+            # pyoxigraph substitutes only projected variables; bind the others the way an
+            # endpoint run does, with a trailing VALUES clause made from the same terms.
+            if _NOT_PROJECTED not in str(exc):
+                raise
+            return store.query(query.text + values_clause(query.bindings))
+    except SyntaxError as exc:
+        raise CoopkgError(sparql_error_message(query, exc)) from exc
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise CoopkgError(f"{query.source}: {exc}") from exc
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    """Collapse whitespace; cut a long 'expected one of …' list so the error stays readable."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def sparql_error_message(query: Query, exc: SyntaxError) -> str:
+    """'FILE:LINE:COL: message' from pyoxigraph's 'error at L:C: message'."""
+    text = str(exc)
+    if text.startswith("error at "):
+        where, _, reason = text[len("error at ") :].partition(": ")
+        return f"{query.source}:{where}: SPARQL syntax error: {one_line(reason)}"
+    return one_line(syntax_error_message(query.source, exc), 240)

@@ -1,0 +1,100 @@
+"""Light lexical facts about SPARQL text: its form, its variables, its header comment.
+
+This is not a parser (pyoxigraph parses); it only blanks out comments, strings and IRIs so that
+keywords and variables can be found without being fooled by text inside them.
+"""
+
+from __future__ import annotations
+
+import re
+
+UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
+QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
+
+# Order matters: long strings before short ones; IRIREF as the SPARQL grammar defines it.
+_SKIP = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:?")
+_VAR = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\ufffd]+)")
+
+
+def blank(text: str) -> str:
+    """The text with comments, strings and IRIs replaced by spaces (positions kept)."""
+    return _SKIP.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def first_keyword(text: str) -> str | None:
+    """The first keyword after the prologue (PREFIX/BASE): SELECT, INSERT, WITH, ... upper-cased."""
+    words = _WORD.findall(blank(text))
+    i = 0
+    while i < len(words):
+        word = words[i].upper()
+        if word == "PREFIX":
+            i += 2  # PREFIX pname: <iri> (the IRI is blanked)
+            continue
+        if word == "BASE":
+            i += 1
+            continue
+        return word
+    return None
+
+
+def is_update(text: str) -> bool:
+    word = first_keyword(text)
+    return word in UPDATE_KEYWORDS or word == "WITH"
+
+
+def variables(text: str) -> set[str]:
+    """Names of the variables the text mentions (outside comments, strings and IRIs)."""
+    return set(_VAR.findall(blank(text)))
+
+
+def header_lines(text: str) -> list[str]:
+    """The leading comment block's lines, without '#' and surrounding spaces."""
+    lines = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            if stripped:
+                break
+            continue
+        lines.append(stripped.lstrip("#").strip())
+    return lines
+
+
+_LABELLED = re.compile(
+    r"^(?P<key>[A-Za-zÀ-ỹ ]+?)\s*(?:\((?P<lang>[a-z]{2})\))?\s*:\s*(?P<text>.+)$"
+)
+_KEYS = {
+    "en": ("question", "q", "en", "question (en)", "cq"),
+    "vi": ("câu hỏi", "cau hoi", "vi", "question (vi)"),
+}
+
+
+def question(text: str, lang: str = "en") -> str:
+    """The question a query answers, from its header comment.
+
+    Recognises lines like ``Question: …``, ``Câu hỏi: …``, ``EN: …``/``VI: …`` and
+    ``Question (vi): …``; otherwise the first non-empty header line.
+    """
+    lines = [line for line in header_lines(text) if line]
+    for line in lines:
+        m = _LABELLED.match(line)
+        if not m:
+            continue
+        key = m.group("key").strip().lower()
+        tagged = m.group("lang")
+        if tagged:
+            if tagged == lang and key in ("question", "câu hỏi", "cq"):
+                return m.group("text").strip()
+            continue
+        if key in _KEYS[lang]:
+            return m.group("text").strip()
+    return lines[0] if lines else ""
