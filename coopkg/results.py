@@ -25,7 +25,7 @@ ALL_FORMATS = ("table", *SOLUTION_FORMATS, *GRAPH_FORMATS)
 
 
 def default_format(result: object, is_tty: bool) -> str:
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, ox.QueryTriples | list):
         return "ttl"
     return "table" if is_tty else "csv"
 
@@ -34,7 +34,7 @@ def write(result: object, fmt: str, out: BinaryIO) -> None:
     """Write any query result in the named format."""
     if isinstance(result, ox.QueryBoolean):
         write_boolean(result, fmt, out)
-    elif isinstance(result, ox.QueryTriples):
+    elif isinstance(result, ox.QueryTriples | list):  # a list: triples from an endpoint
         if fmt not in GRAPH_FORMATS:
             raise CoopkgError(
                 f"a CONSTRUCT/DESCRIBE result is RDF: use --format {'|'.join(GRAPH_FORMATS)}"
