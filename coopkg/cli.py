@@ -22,6 +22,7 @@ COMMANDS = [
     "check",
     "export",
     "stats",
+    "build",
     "load",
     "serve",
     "links",

@@ -106,3 +106,44 @@ def test_cache_keeps_only_a_few_stores(inputs, tmp_path):
         # Distinct mtimes, so "most recent" is well defined even on coarse clocks.
         os.utime(built / persist.MANIFEST, (i + 1, i + 1))
     assert len(list((cache / "stores").iterdir())) == persist.CACHE_KEEP
+
+
+def coopkg(*args: str, cwd: Path):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "coopkg", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        timeout=60,
+    )
+
+
+def test_cli_build_then_query_the_store(inputs, tmp_path):
+    built = coopkg("build", "a.nt", "b.ttl", "--store", "st", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout == "built st: 3 triples from 2 file(s)\n"
+    query = f"SELECT ?o WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?o"
+    ran = coopkg("query", "-e", query, "--format", "csv", "--store", "st", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines() == ["o", "ba", "hai", "một"]
+
+
+def test_cli_query_on_a_missing_store_is_one_line_exit_2(tmp_path):
+    ran = coopkg("query", "-e", "ASK {}", "--store", "nowhere", cwd=tmp_path)
+    assert ran.returncode == 2
+    assert ran.stderr == (
+        "coopkg: error: nowhere: no coopkg store here; run `coopkg build --store nowhere`\n"
+    )
+
+
+def test_cli_build_parse_error_names_file_and_line(tmp_path):
+    write(tmp_path / "bad.ttl", f"@prefix ex: <{EX}> .\nex:a ex:p .\n")
+    ran = coopkg("build", "bad.ttl", "--store", "st", cwd=tmp_path)
+    assert ran.returncode == 2
+    assert ran.stderr.startswith("coopkg: error: bad.ttl:2:")
+    assert len(ran.stderr.splitlines()) == 1
+    assert not (tmp_path / "st").exists()

@@ -35,6 +35,8 @@ def register(subparsers) -> None:
     p.add_argument(
         "--timeout", type=float, default=30.0, metavar="SECONDS", help="endpoint timeout (30)"
     )
+    # Persistent store (coopkg build, issue 6): open it read-only instead of parsing the files.
+    p.add_argument("--store", metavar="DIR", help="query a store built by `coopkg build`")
     p.set_defaults(func=run)
 
 
@@ -55,7 +57,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         from coopkg import graph
 
-        result = q.run_embedded(graph.open_store(), query)
+        if args.store:
+            from coopkg import persist
+
+            store = persist.open_read_only(args.store)
+        else:
+            store = graph.open_store()
+        result = q.run_embedded(store, query)
     fmt = args.format or results.default_format(result, sys.stdout.isatty())
     out = sys.stdout.buffer
     results.write(result, fmt, out)
