@@ -18,14 +18,19 @@ def oxigraph_server_factory(tmp_path_factory):
     """Start any number of real Oxigraph servers; each is stopped by its pid at teardown.
 
     Call it as ``factory()`` for a read-write server on an empty store, or
-    ``factory(location=DIR, read_only=True)`` to serve an existing store read-only.
+    ``factory(location=DIR, read_only=True)`` to serve an existing store read-only;
+    ``union_default_graph=True`` makes queries without GRAPH see all named graphs.
     """
     started: list[OxigraphServer] = []
 
-    def start(location: Path | None = None, *, read_only: bool = False) -> OxigraphServer:
+    def start(
+        location: Path | None = None, *, read_only: bool = False, union_default_graph=False
+    ) -> OxigraphServer:
         if location is None:
             location = tmp_path_factory.mktemp("oxigraph") / "store"
-        server = start_oxigraph(location, read_only=read_only)
+        server = start_oxigraph(
+            location, read_only=read_only, union_default_graph=union_default_graph
+        )
         started.append(server)
         return server
 

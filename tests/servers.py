@@ -126,25 +126,30 @@ def start_oxigraph(
     location: Path,
     *,
     read_only: bool = False,
+    union_default_graph: bool = False,
     timeout: float = START_TIMEOUT_S,
     attempts: int = 3,
 ) -> OxigraphServer:
     """Start `oxigraph serve` on 127.0.0.1:<free port> with `location` and wait until it answers.
 
     Retries on a fresh port if the chosen one was taken in the meantime (the port is picked
-    before the server binds it, so another process may win the race).
+    before the server binds it, so another process may win the race). With
+    union_default_graph, queries without GRAPH see every named graph (as GraphDB and Virtuoso
+    do by default), so the named queries run unchanged on a graph loaded into a named graph.
     """
     binary = oxigraph_binary()
     location = Path(location)
     location.mkdir(parents=True, exist_ok=True)
     verb = "serve-read-only" if read_only else "serve"
+    options = ["--union-default-graph"] if union_default_graph else []
     last_error = ""
     for attempt in range(attempts):
         port = free_port()
         log_path = location.parent / f"{location.name}-oxigraph-{port}.log"
-        log = open(log_path, "wb")  # noqa: SIM115 - closed by stop()/kill()
+        log = open(log_path, "wb")  # closed by stop()/kill()
         process = subprocess.Popen(
-            [str(binary), verb, "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+            [str(binary), verb, "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+            + options,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -278,3 +283,32 @@ def _close(sock: socket.socket) -> None:
     except OSError:
         pass
     sock.close()
+
+
+def run_coopkg(
+    *args: str, home: Path | str | None = None, env: dict[str, str] | None = None, timeout=120
+) -> subprocess.CompletedProcess:
+    """Run the real `coopkg` entry point (python -m coopkg) and capture its output as text.
+
+    home sets COOPKG_HOME (the project root the command reads); env adds variables.
+    """
+    import os
+
+    full_env = dict(os.environ)
+    full_env.pop("COOPKG_HOME", None)
+    full_env.update(env or {})
+    if home is not None:
+        full_env["COOPKG_HOME"] = str(home)
+    root = Path(__file__).resolve().parent.parent
+    full_env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(root), full_env.get("PYTHONPATH", "")) if p
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "coopkg", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        timeout=timeout,
+        cwd=root,
+    )

@@ -1,0 +1,326 @@
+"""`coopkg load`: the graph written to a real Oxigraph server through the Graph Store Protocol.
+
+Mechanics (replace, append, failure safety, errors) use a small fixture project
+(tests/fixtures/stores/project) so they do not depend on how far the real graph has come; the
+round trips (named queries, isomorphism) use the real project graph.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from servers import CuttingProxy, run_coopkg
+
+from coopkg import gsp, paths
+from coopkg.errors import CoopkgError
+
+FIXTURE_HOME = Path(__file__).parent / "fixtures" / "stores" / "project"
+FIXTURE_TRIPLES = 10  # data/agreement.ttl there: 2 places x (2 rdfs:label + 2 prefLabel + sameAs)
+GRAPH = paths.GRAPH_IRI
+PREVIOUS = b'<urn:x:previous> <http://www.w3.org/2000/01/rdf-schema#label> "kept" .\n'
+
+
+def graphs_and_counts(server) -> dict[str, int]:
+    """Every named graph on the server and its triple count."""
+    body = server.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    rows = json.loads(body)["results"]["bindings"]
+    return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+
+
+def put_previous(server) -> None:
+    """Put a one-triple graph into the target, to see whether a failed load touched it."""
+    gsp.put_graph(server.store_url, GRAPH, PREVIOUS, append=False, timeout=10)
+
+
+def load_args(server, *extra: str, atomic: bool = True) -> list[str]:
+    args = ["load", server.store_url, "--endpoint", server.query_url, *extra]
+    return args + (["--update-endpoint", server.update_url] if atomic else [])
+
+
+# --- replace, append, verify ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("atomic", [True, False], ids=["via-update", "plain-put"])
+def test_loading_twice_gives_the_same_graph_and_count(oxigraph_server, atomic):
+    first = run_coopkg(*load_args(oxigraph_server, atomic=atomic), home=FIXTURE_HOME)
+    assert first.returncode == 0, first.stderr
+    after_first = oxigraph_server.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}", "application/n-triples"
+    )
+    second = run_coopkg(*load_args(oxigraph_server, atomic=atomic), home=FIXTURE_HOME)
+    assert second.returncode == 0, second.stderr
+    after_second = oxigraph_server.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}", "application/n-triples"
+    )
+    assert sorted(after_first.splitlines()) == sorted(after_second.splitlines())
+    # Only the target graph exists: no temporary graph left behind.
+    assert graphs_and_counts(oxigraph_server) == {GRAPH: FIXTURE_TRIPLES}
+    assert f"now holds {FIXTURE_TRIPLES} triples" in second.stdout
+
+
+@pytest.mark.parametrize("atomic", [True, False], ids=["via-update", "plain-put"])
+def test_load_replaces_what_the_graph_held_before(oxigraph_server, atomic):
+    put_previous(oxigraph_server)
+    done = run_coopkg(*load_args(oxigraph_server, atomic=atomic), home=FIXTURE_HOME)
+    assert done.returncode == 0, done.stderr
+    assert graphs_and_counts(oxigraph_server) == {GRAPH: FIXTURE_TRIPLES}
+    ask = f"ASK {{ GRAPH <{GRAPH}> {{ <urn:x:previous> ?p ?o }} }}"
+    assert json.loads(oxigraph_server.query(ask))["boolean"] is False
+
+
+@pytest.mark.parametrize("atomic", [True, False], ids=["via-update", "plain-put"])
+def test_append_adds_to_what_the_graph_held_before(oxigraph_server, atomic):
+    put_previous(oxigraph_server)
+    done = run_coopkg(*load_args(oxigraph_server, "--append", atomic=atomic), home=FIXTURE_HOME)
+    assert done.returncode == 0, done.stderr
+    assert graphs_and_counts(oxigraph_server) == {GRAPH: FIXTURE_TRIPLES + 1}
+    assert f"now holds {FIXTURE_TRIPLES + 1} triples" in done.stdout
+
+
+def test_load_into_another_graph_with_graph_option(oxigraph_server):
+    done = run_coopkg(*load_args(oxigraph_server, "--graph", "urn:x:elsewhere"), home=FIXTURE_HOME)
+    assert done.returncode == 0, done.stderr
+    assert graphs_and_counts(oxigraph_server) == {"urn:x:elsewhere": FIXTURE_TRIPLES}
+
+
+def test_without_endpoint_nothing_is_read_back(oxigraph_server):
+    done = run_coopkg("load", oxigraph_server.store_url, home=FIXTURE_HOME)
+    assert done.returncode == 0, done.stderr
+    assert "verified" not in done.stdout
+    assert "only as atomic as the server's PUT" in done.stderr
+    assert graphs_and_counts(oxigraph_server) == {GRAPH: FIXTURE_TRIPLES}
+
+
+def test_verify_without_endpoint_is_a_usage_error(oxigraph_server):
+    done = run_coopkg("load", oxigraph_server.store_url, "--verify", home=FIXTURE_HOME)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "coopkg: error: --verify needs a query endpoint (--endpoint URL)"
+    assert graphs_and_counts(oxigraph_server) == {}
+
+
+# --- failure safety -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("atomic", [True, False], ids=["via-update", "plain-put"])
+def test_upload_cut_halfway_leaves_the_previous_graph_and_exits_2(oxigraph_server, atomic):
+    put_previous(oxigraph_server)
+    with CuttingProxy(oxigraph_server.port, lambda line: line.startswith("PUT ")) as proxy:
+        args = ["load", f"{proxy.url}/store", "--endpoint", oxigraph_server.query_url]
+        if atomic:
+            args += ["--update-endpoint", f"{proxy.url}/update"]
+        done = run_coopkg(*args, "--timeout", "10", home=FIXTURE_HOME)
+        assert proxy.cuts == 1
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"coopkg: error: PUT {proxy.url}/store?graph=")
+    assert "connection closed before the server answered" in lines[0]
+    assert "Traceback" not in done.stderr
+    # The target holds exactly what it held before, and no temporary graph is left.
+    assert graphs_and_counts(oxigraph_server) == {GRAPH: 1}
+    kept = gsp.read_graph(oxigraph_server.store_url, GRAPH)
+    assert kept.strip() == PREVIOUS.strip()
+
+
+def test_refused_load_names_url_status_and_body_and_exits_2(oxigraph_server_factory):
+    writable = oxigraph_server_factory()
+    put_previous(writable)
+    writable.stop()
+    read_only = oxigraph_server_factory(location=writable.location, read_only=True)
+    done = run_coopkg(*load_args(read_only), home=FIXTURE_HOME)
+    assert done.returncode == 2
+    line = done.stderr.strip()
+    assert "\n" not in line
+    assert line.startswith(f"coopkg: error: PUT {read_only.store_url}?graph=urn%3Auuid%3A")
+    assert "HTTP 403 Forbidden: The server is read-only" in line
+    assert "target graph left as it was" in line
+    assert graphs_and_counts(read_only) == {GRAPH: 1}
+
+
+def test_bad_data_is_refused_and_the_target_and_no_temporary_graph_remain(oxigraph_server):
+    put_previous(oxigraph_server)
+    with pytest.raises(CoopkgError) as caught:
+        gsp.load(
+            b"<urn:x:s> <urn:x:p> .",
+            1,
+            store_url=oxigraph_server.store_url,
+            graph=GRAPH,
+            update_url=oxigraph_server.update_url,
+            timeout=10,
+        )
+    assert "HTTP 400 Bad Request" in caught.value.message
+    assert "is not a valid RDF object" in caught.value.message
+    assert graphs_and_counts(oxigraph_server) == {GRAPH: 1}
+
+
+def test_unreachable_server_is_one_line_and_exit_2(oxigraph_server):
+    url = oxigraph_server.store_url
+    oxigraph_server.stop()
+    done = run_coopkg("load", url, "--timeout", "5", home=FIXTURE_HOME)
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith("connection refused (is the server running?)")
+    assert done.stderr.count("\n") == 1
+
+
+def test_wrong_path_reports_http_404_with_body(oxigraph_server):
+    done = run_coopkg("load", f"{oxigraph_server.url}/nope", home=FIXTURE_HOME)
+    assert done.returncode == 2
+    assert f"PUT {oxigraph_server.url}/nope?graph=" in done.stderr
+    assert "HTTP 404 Not Found: PUT /nope is not supported by this server" in done.stderr
+
+
+def test_graph_iri_with_forbidden_characters_is_refused_before_any_request(oxigraph_server):
+    done = run_coopkg(*load_args(oxigraph_server, "--graph", "urn:x:a> <b"), home=FIXTURE_HOME)
+    assert done.returncode == 2
+    assert "not a valid graph IRI" in done.stderr
+    assert graphs_and_counts(oxigraph_server) == {}
+
+
+# --- credentials ----------------------------------------------------------------------------
+
+
+def test_credentials_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("COOPKG_USER", "ana")
+    monkeypatch.setenv("COOPKG_PASSWORD", "s3cret")
+    assert gsp.credentials("http://db.example:7200/x") == ("ana", "s3cret")
+
+
+def test_a_user_without_password_is_an_error(monkeypatch):
+    monkeypatch.setenv("COOPKG_USER", "ana")
+    monkeypatch.delenv("COOPKG_PASSWORD", raising=False)
+    with pytest.raises(CoopkgError, match="set both COOPKG_USER and COOPKG_PASSWORD"):
+        gsp.credentials("http://db.example/x")
+
+
+def test_credentials_come_from_netrc_by_host(monkeypatch, tmp_path):
+    monkeypatch.delenv("COOPKG_USER", raising=False)
+    monkeypatch.delenv("COOPKG_PASSWORD", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    netrc_file = tmp_path / ".netrc"
+    netrc_file.write_text("machine db.example login bob password pw\n")
+    netrc_file.chmod(0o600)
+    assert gsp.credentials("http://db.example:8890/sparql-graph-crud-auth") == ("bob", "pw")
+    assert gsp.credentials("http://other.example/x") is None
+
+
+def test_a_broken_netrc_is_reported_with_file_and_line(monkeypatch, tmp_path):
+    monkeypatch.delenv("COOPKG_USER", raising=False)
+    monkeypatch.delenv("COOPKG_PASSWORD", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    netrc_file = tmp_path / ".netrc"
+    netrc_file.write_text("machine db.example login bob password pw\nmachine\n")
+    netrc_file.chmod(0o600)
+    with pytest.raises(CoopkgError) as caught:
+        gsp.credentials("http://db.example/x")
+    assert caught.value.message.startswith(f"{netrc_file}:")
+
+
+def test_credentials_are_sent_when_the_server_asks(oxigraph_server, monkeypatch):
+    """A Basic-auth challenge is answered with COOPKG_USER/COOPKG_PASSWORD."""
+    import base64
+    import http.server
+    import threading
+
+    seen: list[str | None] = []
+
+    class Guard(http.server.BaseHTTPRequestHandler):
+        def do_PUT(self):  # noqa: N802 - the http.server naming
+            length = int(self.headers.get("Content-Length", 0))
+            body = self.rfile.read(length)
+            seen.append(self.headers.get("Authorization"))
+            if self.headers.get("Authorization") != "Basic " + base64.b64encode(
+                b"ana:s3cret"
+            ).decode("ascii"):
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="coopkg"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            # Authorised: pass the upload on to the real server.
+            gsp.put_graph(oxigraph_server.store_url, GRAPH, body, append=False, timeout=10)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Guard)
+    thread = threading.Thread(target=front.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{front.server_address[1]}/store"
+        monkeypatch.setenv("COOPKG_USER", "ana")
+        monkeypatch.setenv("COOPKG_PASSWORD", "s3cret")
+        gsp.load(PREVIOUS, 1, store_url=url, graph=GRAPH, timeout=10)
+    finally:
+        front.shutdown()
+        front.server_close()
+    assert seen[0] is None  # first without, then with credentials after the challenge
+    assert seen[-1] is not None
+    assert graphs_and_counts(oxigraph_server) == {GRAPH: 1}
+
+
+# --- round trips with the real project graph ------------------------------------------------
+
+
+def _project_graph_ready() -> bool:
+    return bool(paths.graph_files())
+
+
+needs_project_graph = pytest.mark.skipif(
+    not _project_graph_ready(), reason="the project graph has no files yet"
+)
+
+
+@needs_project_graph
+def test_graph_read_back_over_gsp_is_isomorphic_to_the_local_one(oxigraph_server):
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    done = run_coopkg(*load_args(oxigraph_server))
+    assert done.returncode == 0, done.stderr
+    local = rdflib.Graph()
+    for path in paths.graph_files():
+        local.parse(path, format="turtle")
+    remote = rdflib.Graph()
+    remote.parse(data=gsp.read_graph(oxigraph_server.store_url, GRAPH), format="nt")
+    assert len(remote) == len(local)
+    assert isomorphic(remote, local)
+
+
+def _rows(stdout: str) -> list[str]:
+    """SPARQL JSON results as a sorted list of canonical rows (order-insensitive compare)."""
+    answer = json.loads(stdout)
+    if "boolean" in answer:
+        return [str(answer["boolean"])]
+    return sorted(json.dumps(row, sort_keys=True) for row in answer["results"]["bindings"])
+
+
+def _named_queries() -> list[str]:
+    folder = paths.root() / "queries"
+    return sorted(p.stem for p in folder.glob("*.rq")) if folder.is_dir() else []
+
+
+@needs_project_graph
+def test_every_named_query_gives_the_same_rows_over_the_endpoint(oxigraph_server_factory):
+    names = _named_queries()
+    assert names, "no queries/*.rq found: the comparison would pass vacuously"
+    # Union default graph: the named queries have no GRAPH clause (see docs/stores.md).
+    server = oxigraph_server_factory(union_default_graph=True)
+    done = run_coopkg(*load_args(server))
+    assert done.returncode == 0, done.stderr
+    for name in names:
+        embedded = run_coopkg("query", name, "--format", "json")
+        remote = run_coopkg("query", name, "--format", "json", "--endpoint", server.query_url)
+        assert embedded.returncode == 0, f"{name}: {embedded.stderr}"
+        assert remote.returncode == 0, f"{name}: {remote.stderr}"
+        assert _rows(remote.stdout) == _rows(embedded.stdout), name
+
+
+def test_the_fixture_project_is_what_the_counts_assume():
+    import rdflib
+
+    graph = rdflib.Graph().parse(FIXTURE_HOME / "data" / "agreement.ttl", format="turtle")
+    assert len(graph) == FIXTURE_TRIPLES
