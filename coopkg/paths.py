@@ -84,10 +84,8 @@ def package_file(name: str) -> Path:
 
 
 def display(path: Path) -> str:
-    """A path as the user should see it: relative to the project root or cwd when inside."""
-    for base in (Path.cwd(), root()):
-        try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
-            continue
-    return str(path)
+    """A path as the user should see it: relative to the project root when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(root().resolve()))
+    except ValueError:
+        return str(path)

@@ -57,44 +57,49 @@ def variables(text: str) -> set[str]:
 
 
 def header_lines(text: str) -> list[str]:
-    """The leading comment block's lines, without '#' and surrounding spaces."""
-    lines = []
+    """The leading comment block's entries, without '#'. A line indented after '#' by two or
+    more spaces continues the entry above it (headers wrap long questions that way)."""
+    entries: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped.startswith("#"):
             if stripped:
                 break
             continue
-        lines.append(stripped.lstrip("#").strip())
-    return lines
+        body = stripped[1:]
+        if body.startswith("  ") and body.strip() and entries:
+            entries[-1] = f"{entries[-1]} {body.strip()}"
+        else:
+            entries.append(body.strip())
+    return entries
 
 
 _LABELLED = re.compile(
-    r"^(?P<key>[A-Za-zÀ-ỹ ]+?)\s*(?:\((?P<lang>[a-z]{2})\))?\s*:\s*(?P<text>.+)$"
+    r"^(?P<key>[^\W\d_][\w ]*?)\s*(?:\((?P<lang>[a-z]{2})\))?\s*:\s*(?P<text>.+)$"
 )
 _KEYS = {
-    "en": ("question", "q", "en", "question (en)", "cq"),
-    "vi": ("câu hỏi", "cau hoi", "vi", "question (vi)"),
+    "en": ("question", "q", "en", "cq"),
+    "vi": ("câu hỏi", "cau hoi", "vi"),
 }
 
 
 def question(text: str, lang: str = "en") -> str:
     """The question a query answers, from its header comment.
 
-    Recognises lines like ``Question: …``, ``Câu hỏi: …``, ``EN: …``/``VI: …`` and
-    ``Question (vi): …``; otherwise the first non-empty header line.
+    Recognises ``Question (en): …`` / ``Câu hỏi (vi): …``, ``Question: …``, ``Câu hỏi: …`` and
+    ``EN: …``/``VI: …`` (wrapped over indented lines); otherwise the first header entry.
     """
-    lines = [line for line in header_lines(text) if line]
-    for line in lines:
-        m = _LABELLED.match(line)
+    entries = [e for e in header_lines(text) if e]
+    for entry in entries:
+        m = _LABELLED.match(entry)
         if not m:
             continue
         key = m.group("key").strip().lower()
         tagged = m.group("lang")
         if tagged:
-            if tagged == lang and key in ("question", "câu hỏi", "cq"):
+            if tagged == lang and key in _KEYS["en"] + _KEYS["vi"]:
                 return m.group("text").strip()
             continue
         if key in _KEYS[lang]:
             return m.group("text").strip()
-    return lines[0] if lines else ""
+    return entries[0] if entries else ""

@@ -1,0 +1,32 @@
+"""`coopkg export --format … [--out FILE]`: the whole project graph in one RDF format."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "export",
+        help="write the whole graph as ttl, nt, nq, trig, jsonld or xml",
+        description="Export the project graph. nq and trig put it in the named graph "
+        "https://w3id.org/coopkg/graph/ha-noi-lao-cai-2017; jsonld uses coopkg/context.jsonld. "
+        "The format is guessed from --out's extension and must be named for stdout.",
+    )
+    p.add_argument("--format", choices=("ttl", "nt", "nq", "trig", "jsonld", "xml"))
+    p.add_argument("--out", type=Path, metavar="FILE", help="output file (written atomically)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from coopkg import export, graph
+
+    fmt = export.format_for(args.format, args.out)
+    data = export.export(graph.open_store(), fmt, args.out)
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0

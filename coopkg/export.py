@@ -1,0 +1,95 @@
+"""Export the project graph: ttl, nt, xml (triples); nq, trig (in the named graph GRAPH_IRI);
+jsonld (compacted with coopkg/context.jsonld)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from coopkg import atomic, paths
+from coopkg.errors import CoopkgError
+
+FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+EXTENSIONS = {
+    ".ttl": "ttl",
+    ".nt": "nt",
+    ".nq": "nq",
+    ".trig": "trig",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+}
+QUAD_FORMATS = ("nq", "trig")
+
+
+def format_for(fmt: str | None, out: Path | None) -> str:
+    """The export format: named, or guessed from --out's extension; must be named for stdout."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise CoopkgError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+        return fmt
+    if out is None:
+        raise CoopkgError("name the format with --format when writing to stdout")
+    guessed = EXTENSIONS.get(out.suffix.lower())
+    if guessed is None:
+        raise CoopkgError(
+            f"{out}: cannot guess the format from {out.suffix or 'no extension'!r}; use --format"
+        )
+    return guessed
+
+
+def context() -> dict:
+    """The JSON-LD @context shipped with the package (short keys for web developers)."""
+    return json.loads(paths.package_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
+
+
+def serialize(store: ox.Store, fmt: str) -> bytes:
+    """The store's default graph in the format (quad formats: inside the named graph)."""
+    triples = [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    ]
+    if fmt in QUAD_FORMATS:
+        graph = ox.NamedNode(paths.GRAPH_IRI)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        prefixes = used_prefixes(triples) if fmt == "trig" else None
+        return ox.serialize(quads, format=FORMATS[fmt], prefixes=prefixes)
+    if fmt == "jsonld":
+        return jsonld(triples)
+    prefixes = used_prefixes(triples) if fmt in ("ttl", "xml") else None
+    return ox.serialize(triples, format=FORMATS[fmt], prefixes=prefixes)
+
+
+def used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
+    iris = {t.value for tr in triples for t in tr if isinstance(t, ox.NamedNode)}
+    return {p: ns for p, ns in paths.PREFIXES.items() if any(i.startswith(ns) for i in iris)}
+
+
+def jsonld(triples: list[ox.Triple]) -> bytes:
+    """JSON-LD compacted with the project's context (rdflib does the compaction)."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    text = graph.serialize(format="json-ld", context=context(), auto_compact=True)
+    return text.encode("utf-8")
+
+
+def export(store: ox.Store, fmt: str, out: Path | None) -> bytes | None:
+    """Write the export to out atomically; return the bytes when out is None (stdout)."""
+    data = serialize(store, fmt)
+    if out is None:
+        return data
+    atomic.write_bytes(out, data)
+    return None
