@@ -1,9 +1,10 @@
 """Who committed what to whom: read the commitments from the graph and draw them.
 
-The picture is always drawn from the graph (three SPARQL queries in coopkg/sparql/diagram-*.rq),
+The picture is always drawn from the graph (the SPARQL queries in coopkg/sparql/diagram-*.rq),
 never copied by hand. One arrow per commitment, from its debtor(s) to its creditor(s); a joint
-commitment (both sides bound to each other) is one double-headed arrow. Arrows are coloured by
-field and their labels name the field, so the grouping survives a black-and-white print.
+commitment (both sides bound to each other) is one double-headed arrow. Arrows are grouped and
+coloured by broad field (the top concept above the commitment's fields in the fields scheme),
+and their labels name the fields, so the grouping survives a black-and-white print.
 Output formats: Mermaid (.mmd), Graphviz source (.dot) and SVG (.svg, drawn here in Python so
 that no system tool is needed; see coopkg/diagram_svg.py).
 """
@@ -33,6 +34,11 @@ PALETTE = (
     "#56B4E9",
     "#8C6D00",
     "#000000",
+    # Then darker tints of the same hues, for more broad fields than eight.
+    "#004B75",
+    "#8F3F00",
+    "#006A4D",
+    "#8A4F72",
 )
 NO_FIELD_COLOUR = "#777777"
 
@@ -44,8 +50,6 @@ WORDS = {
         "months": (
             "January February March April May June July August September October November December"
         ).split(),
-        "period": "period",
-        "periods": "periods",
         "joint": "joint",
         "for": "for",
         "fields": "Fields",
@@ -59,8 +63,6 @@ WORDS = {
         "title": "Ai cam kết gì với ai",
         "date": "ngày {day}/{month_number}/{year}",
         "months": [],
-        "period": "giai đoạn",
-        "periods": "giai đoạn",
         "joint": "cam kết chung",
         "for": "vì",
         "fields": "Lĩnh vực",
@@ -83,9 +85,11 @@ class Party:
 
 @dataclass(frozen=True)
 class Field:
+    """A field concept; a broad field (a group of arrows) also has a colour."""
+
     iri: str
     label: str
-    colour: str
+    colour: str = NO_FIELD_COLOUR
 
 
 @dataclass(frozen=True)
@@ -97,12 +101,13 @@ class Edge:
     target: Party  # the creditor side
     joint: bool
     action: str
-    fields: tuple[Field, ...]
+    fields: tuple[Field, ...]  # as the commitment names them, in scheme order
+    group: Field | None  # the broad field it is drawn under (None: no field stated)
     beneficiaries: tuple[str, ...]
 
     @property
     def colour(self) -> str:
-        return self.fields[0].colour if self.fields else NO_FIELD_COLOUR
+        return self.group.colour if self.group else NO_FIELD_COLOUR
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ class Diagram:
     lang: str
     title: str
     parties: tuple[Party, ...]
-    fields: tuple[Field, ...]
+    groups: tuple[Field, ...]  # the broad fields, in drawing order, with their colours
     edges: tuple[Edge, ...]
 
     def words(self, key: str) -> str:
@@ -193,13 +198,27 @@ def build(store: ox.Store, lang: str = "en") -> Diagram:
     def iris(row: dict, column: str) -> list[str]:
         return sorted(row[column].value.split()) if column in row else []
 
-    # Fields ordered by notation (then label), so colours do not move when data is added.
-    field_iris = sorted(
-        {f for row in rows for f in iris(row, "fields")},
-        key=lambda f: (_pick(texts.get((f, "notation"), []), lang) or "~", label(f), f),
-    )
-    fields = {
-        iri: Field(iri, label(iri), PALETTE[i % len(PALETTE)]) for i, iri in enumerate(field_iris)
+    def by_notation(iri: str) -> tuple:
+        # Notations like "03.1" sort as numbers part by part; concepts without one go last.
+        code = _pick(texts.get((iri, "notation"), []), lang) or ""
+        parts = tuple(int(p) if p.isdigit() else 10**6 for p in code.split(".")) if code else ()
+        return (not parts, parts, label(iri), iri)
+
+    tops: dict[str, list[str]] = {}
+    for row in _query(store, "diagram-field-groups"):
+        tops.setdefault(row["field"].value, []).append(row["group"].value)
+    top_of = {f: min(groups, key=by_notation) for f, groups in tops.items()}
+
+    def first_field(row: dict) -> str | None:
+        fields = sorted(iris(row, "fields"), key=by_notation)
+        return fields[0] if fields else None
+
+    # An arrow is drawn under the broad field of its first field in scheme order; only those
+    # broad fields get a colour and a legend entry, in the scheme's order.
+    used = {top_of.get(f, f) for row in rows if (f := first_field(row))}
+    group_iris = sorted(used, key=by_notation)
+    groups = {
+        iri: Field(iri, label(iri), PALETTE[i % len(PALETTE)]) for i, iri in enumerate(group_iris)
     }
 
     def party(members: list[str]) -> Party:
@@ -217,6 +236,8 @@ def build(store: ox.Store, lang: str = "en") -> Diagram:
             source, target = party(debtors[:1]), party(debtors[1:])
         else:
             source, target = party(debtors), party(creditors)
+        fields = sorted(iris(row, "fields"), key=by_notation)
+        group = groups[top_of.get(fields[0], fields[0])] if fields else None
         edges.append(
             Edge(
                 commitment=commitment,
@@ -225,15 +246,16 @@ def build(store: ox.Store, lang: str = "en") -> Diagram:
                 joint=joint,
                 action=_pick(texts.get((commitment, "action"), []), lang)
                 or _local_name(commitment),
-                fields=tuple(fields[f] for f in iris(row, "fields")),
+                fields=tuple(Field(f, label(f)) for f in fields),
+                group=group,
                 beneficiaries=tuple(label(b) for b in iris(row, "beneficiaries")),
             )
         )
-    # Grouped by field (first field), then by who commits, then by IRI: a stable order.
-    order = {f.iri: i for i, f in enumerate(fields.values())}
+    # Grouped by broad field, then by who commits, then by IRI: a stable order.
+    order = {iri: i for i, iri in enumerate(groups)}
     edges.sort(
         key=lambda e: (
-            order[e.fields[0].iri] if e.fields else len(order),
+            order[e.group.iri] if e.group else len(order),
             e.source.label,
             e.target.label,
             e.commitment,
@@ -247,7 +269,7 @@ def build(store: ox.Store, lang: str = "en") -> Diagram:
         lang=lang,
         title=_title(store, rows, label, lang),
         parties=tuple(sorted(parties.values(), key=lambda p: (p.label, p.key))),
-        fields=tuple(fields.values()),
+        groups=tuple(groups.values()),
         edges=tuple(edges),
     )
 
@@ -259,14 +281,26 @@ def _title(store: ox.Store, rows: list[dict], label, lang: str) -> str:
     if meetings:  # the meeting that generated most commitments
         meeting = meetings[0]
         where = label(meeting["session"].value)
-        if "date" in meeting:
+        if "date" in meeting and not _names_date(where, meeting["date"].value, lang):
             where += ", " + _format_date(meeting["date"].value, lang)
         parts.append(where)
     periods = sorted({p for row in rows for p in row.get("periods", ox.Literal("")).value.split()})
-    if periods:
-        word = words["period"] if len(periods) == 1 else words["periods"]
-        parts.append(f"{word}: " + "; ".join(label(p) for p in periods))
+    if periods:  # their labels say "period" already ("Giai đoạn 2017 - 2020")
+        parts.append("; ".join(label(p) for p in periods))
     return " — ".join(parts)
+
+
+def _names_date(text: str, lexical: str, lang: str) -> bool:
+    """Whether a label already gives the day, month and year (the title then does not repeat it):
+    "… ngày 17-5-2017", "… 17 May 2017"."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", lexical)
+    if not match:
+        return False
+    year, month, day = (int(g) for g in match.groups())
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    months = WORDS[lang]["months"]
+    named_month = bool(months) and re.search(rf"\b{months[month - 1]}\b", text) is not None
+    return year in numbers and day in numbers and (month in numbers or named_month)
 
 
 # --- Mermaid ---------------------------------------------------------------------------------
@@ -298,13 +332,13 @@ def to_mermaid(diagram: Diagram) -> str:
         )
         arrow = "<-->" if edge.joint else "-->"
         lines.append(f'    {edge.source.key} {arrow}|"{label}"| {edge.target.key}')
-    if diagram.fields:
-        # The legend: one box a field, in its colour (edges carry the same colour).
+    if diagram.groups:
+        # The legend: one box a broad field, in its colour (its arrows carry the same colour).
         lines.append(f'    subgraph legend["{_mermaid_text(diagram.words("fields"))}"]')
-        for i, f in enumerate(diagram.fields):
+        for i, f in enumerate(diagram.groups):
             lines.append(f'        field_{i}["{_mermaid_text(f.label)}"]')
         lines.append("    end")
-        for i, f in enumerate(diagram.fields):
+        for i, f in enumerate(diagram.groups):
             lines.append(f"    style field_{i} fill:{f.colour},stroke:{f.colour},color:#ffffff")
     for i, edge in enumerate(diagram.edges):
         width = 3 if edge.joint else 2
@@ -344,10 +378,10 @@ def to_dot(diagram: Diagram) -> str:
         if edge.joint:
             attrs += ["dir=both", "penwidth=2.5"]
         lines.append(f"    {edge.source.key} -> {edge.target.key} [{', '.join(attrs)}];")
-    if diagram.fields:
+    if diagram.groups:
         lines.append("    subgraph cluster_legend {")
         lines.append(f"        label={_dot_string(diagram.words('fields'))};")
-        for i, f in enumerate(diagram.fields):
+        for i, f in enumerate(diagram.groups):
             lines.append(
                 f'        field_{i} [label={_dot_string(f.label)}, fillcolor="{f.colour}", '
                 'fontcolor="#ffffff"];'

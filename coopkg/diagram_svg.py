@@ -2,7 +2,7 @@
 
 The layout is a ladder (like a sequence diagram): each party is a column with a line running
 down; each commitment is one row, an arrow from the debtor's column to the creditor's, with its
-field and action written above it. Rows are grouped under a band per field, in the field's
+field and action written above it. Rows are grouped under a band per broad field, in its
 colour. Text widths are estimated (no font metrics), so lines are wrapped generously.
 """
 
@@ -14,7 +14,7 @@ from coopkg.diagram import Diagram, Edge, wrap
 
 MARGIN = 30
 BOX_W, BOX_H = 210, 40  # party boxes
-SPACING = 400  # between neighbouring columns' centres
+SPACING = 460  # between neighbouring columns' centres
 FONT = 13
 LINE = 17  # line height for FONT
 CHAR_W = 0.6 * FONT  # a generous average glyph width for a sans-serif font
@@ -70,7 +70,7 @@ def to_svg(diagram: Diagram) -> str:
     rows: list[str] = []
     current_band = None
     for edge in diagram.edges:
-        band = edge.fields[0].label if edge.fields else diagram.words("no field")
+        band = edge.group.label if edge.group else diagram.words("no field")
         if band != current_band:  # a band heading for each field group
             current_band = band
             y += 10
@@ -105,11 +105,11 @@ def to_svg(diagram: Diagram) -> str:
     for key in ("legend arrow", "legend joint"):
         body.append(_text(MARGIN, y, diagram.words(key), fill="#333333"))
         y += LINE + 2
-    if diagram.fields:
+    if diagram.groups:
         y += 6
         body.append(_text(MARGIN, y, diagram.words("fields") + ":", font_weight="bold"))
         x = MARGIN + CHAR_W * (len(diagram.words("fields")) + 2)
-        for f in diagram.fields:
+        for f in diagram.groups:
             body.append(
                 f'<rect x="{x:.0f}" y="{y - 11}" width="12" height="12" fill="{f.colour}"/>'
             )
