@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Set-up runs again only when pyproject.toml changes (or the stamp is removed).
 STAMP := $(VENV)/.coopkg-installed
 
-.PHONY: demo test lint fmt bench setup
+.PHONY: demo test lint fmt bench setup docs
 
 setup: $(STAMP)
 
@@ -30,3 +30,8 @@ fmt: $(STAMP)
 
 bench: $(STAMP)
 	@set -e; for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+# Generated docs (scripts/build_docs.py --help); pyLODE comes from the `docs` extra.
+docs: $(STAMP)
+	$(BIN)/python -c "import pylode" 2>/dev/null || $(PYTHON) scripts/bootstrap_venv.py --extras test,docs
+	$(BIN)/python scripts/build_docs.py
