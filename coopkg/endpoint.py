@@ -47,11 +47,14 @@ def run(url: str, query: Query, *, timeout: float = 30.0):
     from SPARQLWrapper import SPARQLExceptions as sx
 
     check_read_only(query)
+    if not timeout > 0:
+        raise CoopkgError(f"--timeout must be a positive number of seconds, not {timeout:g}")
     graph_form = query.form in _GRAPH_FORMS
     wrapper = SPARQLWrapper(url)
     wrapper.setQuery(query.text + values_clause(query.bindings))
     wrapper.setMethod(POST)
-    wrapper.setTimeout(timeout)
+    # setTimeout() truncates to int (0.5 s would become "no timeout"): set the float itself.
+    wrapper.timeout = timeout
     wrapper.setOnlyConneg(True)  # no format=/output= parameters: plain SPARQL 1.1 protocol
     wrapper.setReturnFormat(TURTLE if graph_form else JSON)
     status = {
