@@ -44,6 +44,7 @@ PREFIXES = {
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "adms": "http://www.w3.org/ns/adms#",
     "locn": "http://www.w3.org/ns/locn#",
+    "coopsh": "https://w3id.org/coopkg/shapes#",
 }
 
 
