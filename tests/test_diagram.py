@@ -191,10 +191,6 @@ def test_project_graph_svg_is_well_formed(tmp_path: Path):
     assert root.find(f"{SVG}title").text.startswith("Who committed what to whom")
 
 
-# TEMPORARY: the pictures are committed once ontology/ (their labels) is committed.
-@pytest.mark.skipif(
-    not (paths.root() / "docs" / "who-committed-what.mmd").is_file(), reason="not drawn yet"
-)
 def test_committed_pictures_are_up_to_date():
     """docs/who-committed-what.* are drawn from the graph; redraw them when it changes."""
     store = graph.open_store()
