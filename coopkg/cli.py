@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from coopkg import __version__
@@ -38,24 +39,49 @@ exit codes:
 Run `coopkg COMMAND --help` for a command's options."""
 
 
+def _terminal_width() -> int:
+    """What argparse computes through shutil (a slow import), from os directly."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(2).columns
+    except (ValueError, OSError):
+        columns = 80
+    return max(columns - 2, 40)
+
+
+class Formatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, **kwargs) -> None:
+        kwargs.setdefault("width", _terminal_width())
+        super().__init__(prog, **kwargs)
+
+
+class RawFormatter(argparse.RawDescriptionHelpFormatter, Formatter):
+    pass
+
+
 class Parser(argparse.ArgumentParser):
     """argparse with one-line usage errors (exit 2), like every other coopkg error."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise CoopkgError(f"{message} (see `{self.prog} --help`)")
 
 
-def build_parser() -> Parser:
+def build_parser(only: str | None = None) -> Parser:
+    """The parser with every command, or with only the named one (start-up speed: a command
+    module is imported only when it runs; --help and errors build the full parser)."""
     parser = Parser(
         prog="coopkg",
         description="Query, validate and export the Hà Nội–Lào Cai 2017 cooperation graph.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=RawFormatter,
     )
     parser.add_argument("--version", action="version", version=f"coopkg {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in COMMANDS:
+    for name in [only] if only else COMMANDS:
         try:
             module = importlib.import_module(f"coopkg.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -66,11 +92,19 @@ def build_parser() -> Parser:
     return parser
 
 
+def _invoked_command(argv: list[str]) -> str | None:
+    """The verb on the command line, when it is plainly there (first word, a known verb)."""
+    words = [a for a in argv if a != "--debug"]
+    if words and words[0] in COMMANDS and not any(a in ("-h", "--help") for a in words[:1]):
+        return words[0]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
     try:
-        parser = build_parser()
+        parser = build_parser(_invoked_command(argv))
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
             parser.print_help(sys.stderr)

@@ -6,31 +6,43 @@ SPARQLWrapper is imported only when a user asks for an endpoint.
 
 from __future__ import annotations
 
-import difflib
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopkg import paths, sparqltext
+from coopkg import paths
 from coopkg.errors import CoopkgError
 from coopkg.graph import syntax_error_message
 
 Term = ox.NamedNode | ox.Literal
 
 
-@dataclass
 class Query:
-    """A SPARQL query's text and where it came from (a file path, '<inline>' or '<stdin>')."""
+    """A SPARQL query's text and where it came from (a file path, '<inline>' or '<stdin>').
 
-    text: str
-    source: str
-    path: Path | None = None
-    bindings: dict[str, Term] = field(default_factory=dict)
+    A plain class, not a dataclass: importing dataclasses costs milliseconds at start-up.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        source: str,
+        path: Path | None = None,
+        bindings: dict[str, Term] | None = None,
+    ) -> None:
+        self.text = text
+        self.source = source
+        self.path = path
+        self.bindings: dict[str, Term] = dict(bindings or {})
+
+    def __repr__(self) -> str:
+        return f"Query(source={self.source!r}, bindings={self.bindings!r})"
 
     @property
     def form(self) -> str | None:
+        from coopkg import sparqltext
+
         return sparqltext.first_keyword(self.text)
 
 
@@ -75,6 +87,8 @@ def resolve(spec: str | None = None, *, text: str | None = None) -> Query:
     known = named_queries()
     if spec in known:
         return read_query_file(known[spec])
+    import difflib  # only when a name is unknown
+
     close = difflib.get_close_matches(spec, list(known), n=3, cutoff=0.6)
     if close:
         hint = "did you mean: " + ", ".join(close) + "?"
@@ -86,6 +100,9 @@ def resolve(spec: str | None = None, *, text: str | None = None) -> Query:
 
 
 def check_read_only(query: Query) -> None:
+    """Refuse a SPARQL update with a clear message (before sending it to an endpoint)."""
+    from coopkg import sparqltext
+
     if sparqltext.is_update(query.text):
         word = sparqltext.first_keyword(query.text)
         raise CoopkgError(
@@ -96,6 +113,10 @@ def check_read_only(query: Query) -> None:
 
 def bind(query: Query, bindings: dict[str, Term], lang: str | None = None) -> Query:
     """Attach bindings after checking the query has each variable. --lang binds ?lang."""
+    if not bindings and lang is None:
+        return query
+    from coopkg import sparqltext
+
     present = sparqltext.variables(query.text)
     for name in bindings:
         if name not in present:
@@ -124,8 +145,11 @@ _NOT_PROJECTED = "does not contains variable"
 
 
 def run_embedded(store: ox.Store, query: Query):
-    """Run a read query on the store: QuerySolutions, QueryTriples or QueryBoolean."""
-    check_read_only(query)
+    """Run a read query on the store: QuerySolutions, QueryTriples or QueryBoolean.
+
+    pyoxigraph's query parser itself refuses updates (Store.query never runs one); the lexical
+    check only runs then, to turn its syntax error into a clear "this is an update" message.
+    """
     subs = {ox.Variable(n): t for n, t in query.bindings.items()}
     try:
         try:
@@ -137,6 +161,7 @@ def run_embedded(store: ox.Store, query: Query):
                 raise
             return store.query(query.text + values_clause(query.bindings))
     except SyntaxError as exc:
+        check_read_only(query)
         raise CoopkgError(sparql_error_message(query, exc)) from exc
     except (RuntimeError, OSError, ValueError) as exc:
         raise CoopkgError(f"{query.source}: {exc}") from exc

@@ -3,11 +3,9 @@ table for people, RDF for CONSTRUCT/DESCRIBE, true/false for ASK."""
 
 from __future__ import annotations
 
-from typing import BinaryIO
-
 import pyoxigraph as ox
 
-from coopkg import paths, terms
+from coopkg import paths
 from coopkg.errors import CoopkgError
 
 SOLUTION_FORMATS = {
@@ -30,7 +28,7 @@ def default_format(result: object, is_tty: bool) -> str:
     return "table" if is_tty else "csv"
 
 
-def write(result: object, fmt: str, out: BinaryIO) -> None:
+def write(result: object, fmt: str, out) -> None:
     """Write any query result in the named format."""
     if isinstance(result, ox.QueryBoolean):
         write_boolean(result, fmt, out)
@@ -51,7 +49,7 @@ def write(result: object, fmt: str, out: BinaryIO) -> None:
             )
 
 
-def write_boolean(result: ox.QueryBoolean, fmt: str, out: BinaryIO) -> None:
+def write_boolean(result: ox.QueryBoolean, fmt: str, out) -> None:
     if fmt in ("json", "xml"):
         result.serialize(out, SOLUTION_FORMATS[fmt])
     elif fmt in ("table", "csv", "tsv"):
@@ -66,7 +64,7 @@ def used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
     return {p: ns for p, ns in paths.PREFIXES.items() if any(i.startswith(ns) for i in iris)}
 
 
-def write_triples(triples: list[ox.Triple], fmt: str, out: BinaryIO) -> None:
+def write_triples(triples: list[ox.Triple], fmt: str, out) -> None:
     prefixes = used_prefixes(triples) if fmt != "nt" else None
     out.write(ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes))
 
@@ -85,6 +83,8 @@ def _width(text: str) -> int:
 
 def table(solutions: ox.QuerySolutions) -> str:
     """An aligned table: header, a rule, one line per row; columns joined by ' | '."""
+    from coopkg import terms
+
     names = [v.value for v in solutions.variables]
     rows = [[terms.display(sol[n]) for n in names] for sol in solutions]
     widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from coopkg import results
+# The same names as coopkg.results.ALL_FORMATS, spelled out so --help needs no import.
+FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld")
 
 
 def register(subparsers) -> None:
@@ -19,7 +20,7 @@ def register(subparsers) -> None:
     p.add_argument("-e", "--expr", metavar="TEXT", help="the query text itself")
     p.add_argument(
         "--format",
-        choices=results.ALL_FORMATS,
+        choices=FORMATS,
         help="table (default on a terminal), csv (default otherwise), tsv, json, xml; "
         "CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld",
     )
@@ -42,13 +43,17 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from coopkg import query as q
-    from coopkg import terms
+    from coopkg import results
     from coopkg.errors import CoopkgError
 
     if (args.query is None) == (args.expr is None):
         raise CoopkgError("give exactly one of: a query name or file, -e TEXT, or -")
     query = q.resolve(args.query, text=args.expr)
-    bindings = dict(terms.parse_binding(b) for b in args.bind)
+    bindings = {}
+    if args.bind:
+        from coopkg import terms
+
+        bindings = dict(terms.parse_binding(b) for b in args.bind)
     q.bind(query, bindings, lang=args.lang)
     if args.endpoint:
         from coopkg import endpoint
