@@ -23,8 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--venv", type=Path, default=ROOT / ".venv", help="virtualenv directory")
     parser.add_argument("--extras", default="test", help="comma-separated extras (default: test)")
     args = parser.parse_args(argv)
-    if sys.version_info < (3, 11):
-        print(f"bootstrap: Python >= 3.11 needed, this is {sys.version.split()[0]}", file=sys.stderr)
+    # Run by whatever `python3` the machine has, which may be older than the project's floor.
+    if sys.version_info < (3, 11):  # noqa: UP036
+        found = sys.version.split()[0]
+        print(f"bootstrap: Python >= 3.11 needed, this is {found}", file=sys.stderr)
         return 2
     python = args.venv / "bin" / "python"
     if not python.exists():
