@@ -1,0 +1,213 @@
+"""`coopkg serve`: the real Oxigraph server, read-only, on a store built from the graph."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from servers import free_port
+
+from coopkg import paths, server
+from coopkg.errors import CoopkgError
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_HOME = Path(__file__).parent / "fixtures" / "stores" / "project"
+FIXTURE_TRIPLES = 10
+
+
+class Served:
+    """A `coopkg serve` subprocess and the lines it printed before it was ready."""
+
+    def __init__(self, process: subprocess.Popen, lines: list[str], port: int) -> None:
+        self.process = process
+        self.lines = lines
+        self.url = f"http://127.0.0.1:{port}"
+
+    def children(self) -> list[int]:
+        """The pids of the coopkg process's children (the oxigraph server)."""
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()]
+
+
+def start_serve(cache_dir: Path, port: int, *extra: str, home: Path = FIXTURE_HOME) -> Served:
+    env = dict(os.environ, COOPKG_HOME=str(home), PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coopkg", "serve", "--port", str(port)]
+        + ["--cache-dir", str(cache_dir), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read_stdout() -> None:  # a thread, so that waiting for "ready" has a deadline
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if line.startswith("Ctrl-C stops"):
+                ready.set()
+
+    threading.Thread(target=read_stdout, daemon=True).start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if ready.wait(timeout=0.2):
+            return Served(process, lines, port)
+    process.kill()
+    process.wait(timeout=10)
+    raise AssertionError(f"coopkg serve did not get ready: {lines} {process.stderr.read()}")
+
+
+@pytest.fixture
+def served(tmp_path):
+    running = start_serve(tmp_path / "cache", free_port())
+    yield running
+    if running.process.poll() is None:
+        running.process.terminate()
+        running.process.wait(timeout=20)
+
+
+def query(url: str, sparql: str) -> dict:
+    request = urllib.request.Request(
+        f"{url}/query",
+        data=urllib.parse.urlencode({"query": sparql}).encode(),
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_serve_prints_the_endpoint_and_query_page_urls(served):
+    assert f"SPARQL endpoint: {served.url}/query" in served.lines
+    assert f"query page:      {served.url}/" in served.lines
+
+
+def test_serve_answers_a_query_in_the_default_and_the_named_graph(served):
+    count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+    assert query(served.url, count)["results"]["bindings"][0]["n"]["value"] == "10"
+    in_graph = f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{paths.GRAPH_IRI}> {{ ?s ?p ?o }} }}"
+    assert query(served.url, in_graph)["results"]["bindings"][0]["n"]["value"] == "10"
+    label = 'ASK { <https://w3id.org/coopkg/id/lao-cai> ?p "Lào Cai"@vi }'
+    assert query(served.url, label)["boolean"] is True
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "body"),
+    [
+        ("/update", "application/sparql-update", b"INSERT DATA { <urn:x:s> <urn:x:p> 1 }"),
+        (f"/store?graph={paths.GRAPH_IRI}", "text/turtle", b"<urn:x:s> <urn:x:p> 1 ."),
+    ],
+    ids=["sparql-update", "gsp-post"],
+)
+def test_serve_refuses_updates_with_403(served, path, content_type, body):
+    request = urllib.request.Request(
+        served.url + path, data=body, headers={"Content-Type": content_type}, method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
+    assert refused.value.read().decode() == "The server is read-only"
+    ask = "ASK { <urn:x:s> ?p ?o }"
+    assert query(served.url, ask)["boolean"] is False
+
+
+def test_serve_serves_the_query_page(served):
+    with urllib.request.urlopen(f"{served.url}/", timeout=10) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/html")
+        page = response.read().decode("utf-8")
+    assert "<html" in page.lower()
+    assert "yasgui" in page.lower()  # Oxigraph's built-in SPARQL editor
+
+
+def test_serve_is_bound_to_loopback_by_default(served):
+    (child,) = served.children()
+    argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+    assert b"serve-read-only" in argv
+    port = served.url.rsplit(":", 1)[1]
+    assert argv[argv.index(b"--bind") + 1] == f"127.0.0.1:{port}".encode()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_serve_stops_cleanly_and_stops_the_server(served, signum):
+    (child,) = served.children()
+    served.process.send_signal(signum)
+    assert served.process.wait(timeout=20) == 0
+    assert "Traceback" not in served.process.stderr.read()
+    # The oxigraph child is gone (reaped, so its pid no longer exists).
+    assert _not_an_oxigraph_process(child)
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"{served.url}/query?query=ASK%7B%7D", timeout=5)
+
+
+def _not_an_oxigraph_process(pid: int) -> bool:
+    """No process with this pid, or one that is not oxigraph (pids can be recycled)."""
+    try:
+        return b"oxigraph" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_exit_2(oxigraph_server, tmp_path):
+    env = dict(os.environ, COOPKG_HOME=str(FIXTURE_HOME), PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-m", "coopkg", "serve", "--port", str(oxigraph_server.port)]
+        + ["--cache-dir", str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        f"coopkg: error: oxigraph server could not start on 127.0.0.1:{oxigraph_server.port}: "
+    )
+    assert "Address already in use" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert done.stdout == ""
+
+
+# --- the store cache ------------------------------------------------------------------------
+
+
+def test_store_is_reused_while_the_files_do_not_change(tmp_path):
+    source = tmp_path / "agreement.ttl"
+    source.write_bytes((FIXTURE_HOME / "data" / "agreement.ttl").read_bytes())
+    first = server.build_store(tmp_path / "cache", [source])
+    marker = first / "coopkg-test-marker"
+    marker.write_text("built once")
+    assert server.build_store(tmp_path / "cache", [source]) == first
+    assert marker.exists()
+
+
+def test_a_changed_file_gives_a_new_store(tmp_path):
+    source = tmp_path / "agreement.ttl"
+    source.write_bytes((FIXTURE_HOME / "data" / "agreement.ttl").read_bytes())
+    first = server.build_store(tmp_path / "cache", [source])
+    with source.open("a", encoding="utf-8") as f:
+        f.write('\n<urn:x:s> <urn:x:p> "added" .\n')
+    second = server.build_store(tmp_path / "cache", [source])
+    assert second != first
+    assert second.is_dir()
+
+
+def test_a_failed_build_leaves_nothing_half_written(tmp_path):
+    source = tmp_path / "broken.ttl"
+    source.write_text('<urn:x:s> <urn:x:p> "ok" .\n<urn:x:s> <urn:x:p> .\n', encoding="utf-8")
+    cache = tmp_path / "cache"
+    with pytest.raises(CoopkgError) as failed:
+        server.build_store(cache, [source])
+    assert ":2:" in failed.value.message  # file:line of the bad triple
+    assert not cache.exists() or list(cache.iterdir()) == []
