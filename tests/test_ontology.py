@@ -224,6 +224,24 @@ def test_classes_used_in_axioms_and_types_are_declared():
     assert not used - classes
 
 
+# The OWL 2 datatype map (OWL 2 Structural Specification, section 4): only these may be a range.
+OWL2_DATATYPES = {RDFS.Literal, RDF.PlainLiteral, RDF.XMLLiteral, OWL.real, OWL.rational} | {
+    rdflib.XSD[name]
+    for name in (
+        "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger "
+        "long int short byte unsignedLong unsignedInt unsignedShort unsignedByte double float "
+        "string normalizedString token language Name NCName NMTOKEN boolean hexBinary "
+        "base64Binary anyURI dateTime dateTimeStamp"
+    ).split()
+}
+
+
+def test_datatype_ranges_are_in_the_owl2_datatype_map():
+    graph = ontology_graph()
+    ranges = {graph.value(p, RDFS.range) for p in declared(graph, OWL.DatatypeProperty)}
+    assert not ranges - OWL2_DATATYPES - {None}
+
+
 def test_blank_nodes_only_in_rdf_lists():
     graph = ontology_graph()
     blanks = {t for triple in graph for t in triple if isinstance(t, BNode)}
