@@ -1,0 +1,173 @@
+"""Every constraint of shapes/data-shapes.ttl fires on a bad case and names itself.
+
+A bad case is tests/fixtures/data/bad/<Shape>--<Component>.ru: a SPARQL Update that breaks the
+good data in one way. The test applies it to a copy of the good graph and asserts that the shape
+coopsh:<Shape> reports <Component>ConstraintComponent with the shape's own sh:message, and (unless
+the file's `# also:` line names others) that no other shape fires. A constraint without a bad
+case fails the coverage test, so a new constraint cannot go untested.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib import BNode, Namespace, URIRef
+
+ROOT = Path(__file__).resolve().parent.parent
+SHAPES = ROOT / "shapes" / "data-shapes.ttl"
+BAD = ROOT / "tests" / "fixtures" / "data" / "bad"
+SH = Namespace("http://www.w3.org/ns/shacl#")
+COOPSH = Namespace("https://w3id.org/coopkg/shapes#")
+
+# Constraint parameter -> the component pySHACL reports for it.
+COMPONENTS = {
+    "minCount": "MinCount",
+    "maxCount": "MaxCount",
+    "class": "Class",
+    "datatype": "Datatype",
+    "nodeKind": "NodeKind",
+    "pattern": "Pattern",
+    "minLength": "MinLength",
+    "maxLength": "MaxLength",
+    "in": "In",
+    "hasValue": "HasValue",
+    "languageIn": "LanguageIn",
+    "lessThan": "LessThan",
+    "lessThanOrEquals": "LessThanOrEquals",
+    "equals": "Equals",
+    "node": "Node",
+    "not": "Not",
+    "or": "Or",
+    "qualifiedMinCount": "QualifiedMinCount",
+    "qualifiedMaxCount": "QualifiedMaxCount",
+    "sparql": "SPARQL",
+    "minInclusive": "MinInclusive",
+    "maxInclusive": "MaxInclusive",
+    "uniqueLang": "UniqueLang",
+}
+# Parameters that only qualify another (their component is reported under the main one).
+QUALIFIERS = {"qualifiedValueShape", "flags"}
+
+
+@pytest.fixture(scope="module")
+def shapes() -> rdflib.Graph:
+    return rdflib.Graph().parse(SHAPES, format="turtle")
+
+
+@pytest.fixture(scope="module")
+def good() -> rdflib.Graph:
+    """Ontology, concepts and data in one graph, as validation sees them."""
+    graph = rdflib.Graph()
+    for path in ("ontology/coopkg.ttl", "ontology/concepts.ttl", "data/agreement.ttl"):
+        graph.parse(ROOT / path, format="turtle")
+    return graph
+
+
+def reported_shapes(shapes: rdflib.Graph) -> set[URIRef]:
+    """Shapes whose results reach the report: targeted node shapes and their property shapes."""
+    targeted = set(shapes.subjects(SH.targetClass, None))
+    return targeted | {p for s in targeted for p in shapes.objects(s, SH.property)}
+
+
+def constraint_pairs(shapes: rdflib.Graph) -> set[tuple[str, str]]:
+    pairs = set()
+    for shape in reported_shapes(shapes):
+        assert isinstance(shape, URIRef), f"a reported shape must have an IRI: {shape}"
+        for param, component in COMPONENTS.items():
+            if (shape, SH[param], None) in shapes:
+                pairs.add((shape.split("#")[1], component))
+    return pairs
+
+
+def bad_cases() -> list[Path]:
+    return sorted(BAD.glob("*.ru"))
+
+
+def expected_message(shapes: rdflib.Graph, shape: URIRef, component: str) -> str:
+    holder = shapes.value(shape, SH.sparql) if component == "SPARQL" else shape
+    return str(shapes.value(holder, SH.message))
+
+
+def validate(graph: rdflib.Graph, shapes: rdflib.Graph):
+    import pyshacl
+
+    # inplace: every caller hands over its own copy, so pySHACL need not clone it again.
+    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inplace=True)
+    results = set()
+    # Only the report's own results: nested sh:detail results belong to the shape that nests them.
+    for result in report.objects(None, SH.result):
+        results.add(
+            (
+                report.value(result, SH.sourceShape),
+                report.value(result, SH.sourceConstraintComponent),
+                str(report.value(result, SH.resultMessage)),
+            )
+        )
+    return conforms, results
+
+
+def test_good_data_conforms(good, shapes):
+    graph = rdflib.Graph()
+    graph += good
+    conforms, results = validate(graph, shapes)
+    assert conforms, sorted(results)
+
+
+def test_every_constraint_has_a_message_and_a_severity(shapes):
+    helpers = set()
+    for param in ("qualifiedValueShape", "not"):
+        helpers |= set(shapes.objects(None, SH[param]))
+    checked = 0
+    for shape in set(shapes.subjects()) - helpers:
+        params = [p for p in COMPONENTS if p != "sparql" and (shape, SH[p], None) in shapes]
+        if not params:
+            continue
+        checked += 1
+        assert shapes.value(shape, SH.message) is not None, f"{shape} has no sh:message"
+        assert shapes.value(shape, SH.severity) is not None, f"{shape} has no sh:severity"
+    for constraint in shapes.objects(None, SH.sparql):
+        assert shapes.value(constraint, SH.message) is not None, constraint
+        assert shapes.value(constraint, SH.severity) is not None, constraint
+    assert checked > 50
+
+
+def test_shapes_use_no_blank_node_for_what_the_report_names(shapes):
+    for shape in reported_shapes(shapes):
+        assert not isinstance(shape, BNode)
+
+
+def test_every_constraint_has_a_bad_case(shapes):
+    assert bad_cases(), f"no bad case found under {BAD}"
+    have = {tuple(p.stem.split("--")) for p in bad_cases()}
+    want = constraint_pairs(shapes)
+    missing = sorted(want - have)
+    assert not missing, f"constraints without a bad case: {missing}"
+    stale = sorted(have - want)
+    assert not stale, f"bad cases for constraints that do not exist: {stale}"
+
+
+@pytest.mark.parametrize("case", bad_cases(), ids=lambda p: p.stem)
+def test_bad_case_fires_its_shape(case, good, shapes):
+    shape_name, component = case.stem.split("--")
+    shape = COOPSH[shape_name]
+    text = case.read_text(encoding="utf-8")
+    also = set()
+    for line in text.splitlines():
+        if line.startswith("# also:"):
+            also = set(line.removeprefix("# also:").split())
+    graph = rdflib.Graph()
+    graph += good
+    before = len(graph)
+    graph.update(text)
+    assert len(graph) != before or "DELETE" in text, "the update changed nothing"
+    conforms, results = validate(graph, shapes)
+    assert not conforms, f"{case.name}: the data still conforms"
+    fired = {(s, c) for s, c, _ in results}
+    assert (shape, SH[f"{component}ConstraintComponent"]) in fired, sorted(fired)
+    messages = {m for s, c, m in results if s == shape}
+    assert expected_message(shapes, shape, component) in messages
+    if "*" not in also:
+        others = {s for s, _, _ in results} - {shape} - {COOPSH[a] for a in also}
+        assert not others, f"{case.name}: other shapes fired too: {sorted(others)}"
