@@ -13,7 +13,8 @@ def register(subparsers) -> None:
         help="draw who committed what to whom (Mermaid, Graphviz DOT or SVG)",
         description=(
             "Draw the commitments in the graph: one arrow per commitment from the debtor to "
-            "the creditor (a joint commitment is one double-headed arrow), coloured by field, "
+            "the creditor (a joint commitment is one double-headed arrow), grouped and coloured by "
+            "broad field, "
             "with the meeting and the period in the title. The SVG is drawn without any "
             "system tool."
         ),
