@@ -324,3 +324,23 @@ def test_the_fixture_project_is_what_the_counts_assume():
 
     graph = rdflib.Graph().parse(FIXTURE_HOME / "data" / "agreement.ttl", format="turtle")
     assert len(graph) == FIXTURE_TRIPLES
+
+
+@needs_project_graph
+@pytest.mark.parametrize("fmt", ["nq", "trig"])
+def test_export_keeps_the_named_graph_that_load_writes(oxigraph_server, tmp_path, fmt):
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    out = tmp_path / f"graph.{fmt}"
+    exported = run_coopkg("export", "--format", fmt, "--out", str(out))
+    assert exported.returncode == 0, exported.stderr
+    dataset = rdflib.Dataset()
+    dataset.parse(out, format={"nq": "nquads", "trig": "trig"}[fmt])
+    named = {g.identifier for g in dataset.graphs() if len(g)}
+    assert named == {rdflib.URIRef(GRAPH)}
+    done = run_coopkg(*load_args(oxigraph_server))
+    assert done.returncode == 0, done.stderr
+    remote = rdflib.Graph()
+    remote.parse(data=gsp.read_graph(oxigraph_server.store_url, GRAPH), format="nt")
+    assert isomorphic(dataset.graph(rdflib.URIRef(GRAPH)), remote)
