@@ -302,6 +302,24 @@ def test_rdfs_label_repeats_pref_label():
         )
 
 
+ARTICLE = ROOT / "data" / "source" / "2017-05-17-ha-noi-lao-cai-working-session.vi.txt"
+
+
+@pytest.mark.parametrize("scheme", ["fields", "industries"])
+def test_every_field_and_industry_quotes_the_article(scheme: str):
+    """Truth over volume: a field or industry exists because the article names it, and its
+    English definition quotes the article's words ("…") verbatim."""
+    article = ARTICLE.read_text(encoding="utf-8")
+    graph = ontology_graph()
+    concepts = set(graph.subjects(SKOS.inScheme, URIRef(f"https://w3id.org/coopkg/id/{scheme}")))
+    assert concepts
+    for concept in concepts:
+        (definition,) = [d for d in graph.objects(concept, SKOS.definition) if d.language == "en"]
+        quotes = re.findall(r'"([^"]+)"', str(definition))
+        assert quotes, f"{concept}: the definition quotes no words of the article"
+        assert all(q in article for q in quotes), (concept, quotes)
+
+
 def test_fold_handles_d_with_stroke():
     assert fold("Đảng đào tạo") == "Dang dao tao"
 
