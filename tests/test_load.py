@@ -139,15 +139,16 @@ def test_refused_load_names_url_status_and_body_and_exits_2(oxigraph_server_fact
     assert graphs_and_counts(read_only) == {GRAPH: 1}
 
 
-def test_bad_data_is_refused_and_the_target_and_no_temporary_graph_remain(oxigraph_server):
+@pytest.mark.parametrize("atomic", [True, False], ids=["via-update", "plain-put"])
+def test_bad_data_is_refused_and_the_target_and_no_temporary_graph_remain(oxigraph_server, atomic):
     put_previous(oxigraph_server)
     with pytest.raises(CoopkgError) as caught:
         gsp.load(
-            b"<urn:x:s> <urn:x:p> .",
-            1,
+            b'<urn:x:s> <urn:x:p> "fine" .\n<urn:x:s> <urn:x:p> .',
+            2,
             store_url=oxigraph_server.store_url,
             graph=GRAPH,
-            update_url=oxigraph_server.update_url,
+            update_url=oxigraph_server.update_url if atomic else None,
             timeout=10,
         )
     assert "HTTP 400 Bad Request" in caught.value.message
