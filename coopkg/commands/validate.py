@@ -16,6 +16,16 @@ def register(subparsers) -> None:
     )
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files to validate")
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
+    # Faster engine (issue 6, coopkg/fastvalidate.py): the shapes compiled to SPARQL on
+    # pyoxigraph, tested to give pyshacl's results; "auto" falls back to pyshacl for shapes
+    # it does not compile.
+    p.add_argument(
+        "--engine",
+        choices=("auto", "fast", "pyshacl"),
+        default="auto",
+        help="auto (default): the fast engine, pyshacl where it cannot; or force one",
+    )
+    p.add_argument("--store", type=Path, metavar="DIR", help="validate a `coopkg build` store")
     p.set_defaults(func=run)
 
 
@@ -24,7 +34,12 @@ def run(args: argparse.Namespace) -> int:
 
     from coopkg import validate
 
-    report = validate.validate(args.files or None)
+    if args.engine == "pyshacl" and args.store is None:
+        report = validate.validate(args.files or None)
+    else:
+        from coopkg import fastvalidate
+
+        report = fastvalidate.run(args.files or None, args.store, fallback=args.engine == "auto")
     if args.format == "turtle":
         sys.stdout.write(report.graph_turtle)
     elif args.format == "json":

@@ -1,0 +1,1145 @@
+"""A second SHACL engine: the project's shapes compiled to SPARQL and run on pyoxigraph.
+
+pyshacl walks every focus node in Python over an rdflib graph: about two minutes for a million
+triples. Here each constraint of each shape becomes one SPARQL query over all its focus nodes
+at once, run by Oxigraph, so the cost is a few dozen indexed scans. The report is meant to be
+exactly pyshacl's (the same results: focus node, path, value, source shape, constraint
+component, severity and messages, as `coopkg validate` calls pyshacl: ontology mixed into the
+data, no inference), and tests compare the two on the real graph and on injected violations.
+
+Only the SHACL Core components and SPARQL-based constraints listed in COMPONENTS are compiled.
+`Unsupported` is raised for anything else (another component, sh:closed, a custom target, a
+shape without sh:message, whose generic pyshacl message we do not reproduce), and the caller then
+uses pyshacl: a faster answer is never traded for a different one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pyoxigraph as ox
+
+SH = "http://www.w3.org/ns/shacl#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = ox.NamedNode(RDF + "type")
+VIOLATION = ox.NamedNode(SH + "Violation")
+
+
+class Unsupported(Exception):
+    """The shapes use something this engine does not compile; use pyshacl instead."""
+
+
+def sh(name: str) -> ox.NamedNode:
+    return ox.NamedNode(SH + name)
+
+
+def cc(name: str) -> ox.NamedNode:
+    """A SHACL constraint component IRI, e.g. cc('MinCount')."""
+    return ox.NamedNode(f"{SH}{name}ConstraintComponent")
+
+
+def nt(term) -> str:
+    """A term in SPARQL/N-Triples syntax (pyoxigraph's str() is exactly that)."""
+    return str(term)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One validation result, in the terms pyshacl's report uses."""
+
+    focus: object
+    path: object | None  # the sh:path node (an IRI, or a blank node for complex paths)
+    value: object | None
+    shape: object
+    component: ox.NamedNode
+    severity: ox.NamedNode
+    messages: tuple = ()
+    constraint: object | None = None  # sh:sourceConstraint (the sh:sparql node)
+    details: tuple = ()  # sh:detail: for sh:node, the value node's own results
+
+
+@dataclass
+class Shape:
+    node: object
+    path_node: object | None = None
+    path: str | None = None  # SPARQL property path text
+    severity: ox.NamedNode = VIOLATION
+    messages: tuple = ()
+    deactivated: bool = False
+    params: dict[str, list] = field(default_factory=dict)  # sh:local name -> objects
+    properties: list[Shape] = field(default_factory=list)
+    sparql: list[object] = field(default_factory=list)
+
+    @property
+    def is_property(self) -> bool:
+        return self.path_node is not None
+
+
+# Parameters of the components compiled here (sh:local names). Anything else present on a
+# shape is an unsupported component.
+COMPONENTS = {
+    "class", "datatype", "nodeKind", "minCount", "maxCount", "minInclusive", "maxInclusive",
+    "minExclusive", "maxExclusive", "minLength", "maxLength", "pattern", "flags", "languageIn",
+    "uniqueLang", "in", "hasValue", "node", "not", "and", "or", "xone", "equals", "disjoint",
+    "lessThan", "lessThanOrEquals", "qualifiedValueShape", "qualifiedMinCount",
+    "qualifiedMaxCount", "qualifiedValueShapesDisjoint",
+}  # fmt: skip
+# Shape attributes that are not constraints.
+NON_CONSTRAINTS = {
+    "path", "property", "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf",
+    "severity", "message", "deactivated", "name", "description", "order", "group",
+    "defaultValue", "sparql",
+}  # fmt: skip
+UNSUPPORTED = {"closed", "ignoredProperties", "target", "rule", "js"}
+
+
+class ShapesGraph:
+    """The shapes, parsed once with pyoxigraph, and the shapes compiled from them."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self._shapes: dict[object, Shape] = {}
+
+    @classmethod
+    def from_files(cls, files: Iterable[Path]) -> ShapesGraph:
+        store = ox.Store()
+        for path in files:
+            store.load(path=str(path), base_iri=Path(path).resolve().as_uri())
+        return cls(store)
+
+    # -- graph access
+    def objects(self, s, p: ox.NamedNode) -> list:
+        return [q.object for q in self.store.quads_for_pattern(s, p, None, None)]
+
+    def value(self, s, p: ox.NamedNode):
+        found = self.objects(s, p)
+        return found[0] if found else None
+
+    def rdf_list(self, head) -> list:
+        items, nil = [], ox.NamedNode(RDF + "nil")
+        while head is not None and head != nil:
+            items.append(self.value(head, ox.NamedNode(RDF + "first")))
+            head = self.value(head, ox.NamedNode(RDF + "rest"))
+        return items
+
+    # -- shapes
+    def node_shapes_with_targets(self) -> list[object]:
+        """Every shape with a target (explicit, or implicit: a shape that is also a class)."""
+        found = set()
+        for name in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"):
+            found.update(q.subject for q in self.store.quads_for_pattern(None, sh(name), None))
+        for cls_iri in (RDFS + "Class", OWL + "Class"):
+            for q in self.store.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(cls_iri)):
+                kinds = self.objects(q.subject, RDF_TYPE)
+                if sh("NodeShape") in kinds or sh("PropertyShape") in kinds:
+                    found.add(q.subject)
+        if any(self.store.quads_for_pattern(None, sh("target"), None)):
+            raise Unsupported("sh:target (SHACL-AF custom targets)")
+        return sorted(found, key=str)
+
+    def shape(self, node) -> Shape:
+        if node in self._shapes:
+            return self._shapes[node]
+        s = Shape(node)
+        self._shapes[node] = s
+        for quad in self.store.quads_for_pattern(node, None, None):
+            pred = quad.predicate.value
+            if not pred.startswith(SH):
+                continue
+            local = pred[len(SH) :]
+            if local in UNSUPPORTED:
+                raise Unsupported(f"sh:{local} on shape {node}")
+            if local in COMPONENTS:
+                s.params.setdefault(local, []).append(quad.object)
+            elif local not in NON_CONSTRAINTS:
+                raise Unsupported(f"sh:{local} on shape {node}")
+        s.path_node = self.value(node, sh("path"))
+        if s.path_node is not None:
+            s.path = self.path_text(s.path_node)
+        s.severity = self.value(node, sh("severity")) or VIOLATION
+        s.messages = tuple(sorted(self.objects(node, sh("message")), key=str))
+        deact = self.value(node, sh("deactivated"))
+        s.deactivated = deact is not None and deact.value == "true"
+        s.properties = [self.shape(p) for p in self.objects(node, sh("property"))]
+        s.sparql = self.objects(node, sh("sparql"))
+        return s
+
+    def path_text(self, node) -> str:
+        if isinstance(node, ox.NamedNode):
+            return nt(node)
+        inverse = self.value(node, sh("inversePath"))
+        if inverse is not None:
+            return f"^({self.path_text(inverse)})"
+        alternatives = self.value(node, sh("alternativePath"))
+        if alternatives is not None:
+            return "(" + "|".join(self.path_text(p) for p in self.rdf_list(alternatives)) + ")"
+        for name, op in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
+            inner = self.value(node, sh(name))
+            if inner is not None:
+                return f"({self.path_text(inner)}){op}"
+        if self.value(node, ox.NamedNode(RDF + "first")) is not None:
+            return "(" + "/".join(self.path_text(p) for p in self.rdf_list(node)) + ")"
+        raise Unsupported(f"path {node}")
+
+    def targets(self, node) -> str:
+        """A SPARQL group binding ?this to every target of a shape (distinct)."""
+        parts = []
+        for c in self.objects(node, sh("targetClass")):
+            parts.append(f"?this a/<{RDFS}subClassOf>* {nt(c)} .")
+        kinds = self.objects(node, RDF_TYPE)
+        if ox.NamedNode(RDFS + "Class") in kinds or ox.NamedNode(OWL + "Class") in kinds:
+            parts.append(f"?this a/<{RDFS}subClassOf>* {nt(node)} .")
+        nodes = self.objects(node, sh("targetNode"))
+        if nodes:
+            parts.append("VALUES ?this { " + " ".join(nt(n) for n in nodes) + " }")
+        for p in self.objects(node, sh("targetSubjectsOf")):
+            parts.append(f"?this {nt(p)} [] .")
+        for p in self.objects(node, sh("targetObjectsOf")):
+            parts.append(f"[] {nt(p)} ?this .")
+        union = " UNION ".join("{ " + p + " }" for p in parts)
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+
+
+def values_clause(nodes: Sequence) -> str:
+    return "VALUES ?this { " + " ".join(nt(n) for n in nodes) + " }"
+
+
+class Engine:
+    """Runs compiled shapes on a data store (the ontology and data in its default graph)."""
+
+    def __init__(self, data: ox.Store, shapes: ShapesGraph) -> None:
+        self.data = data
+        self.shapes = shapes
+        self.nested = 0  # > 0 while deciding conformance for sh:node etc. (nothing reported)
+
+    def select(self, query: str) -> Iterator:
+        return iter(self.data.query(query))
+
+    # -- entry point
+    def validate(self) -> list[Result]:
+        results: list[Result] = []
+        for node in self.shapes.node_shapes_with_targets():
+            shape = self.shapes.shape(node)
+            results.extend(self.evaluate(shape, self.shapes.targets(node)))
+        return results
+
+    def evaluate(self, shape: Shape, focus: str) -> list[Result]:
+        """All results of a shape for the focus nodes that the SPARQL group `focus` binds."""
+        if shape.deactivated:
+            return []
+        out: list[Result] = []
+        if shape.is_property:
+            values = f"{focus} ?this {shape.path} ?value ."
+        else:
+            values = f"{focus} BIND(?this AS ?value)"
+        for local, objs in sorted(shape.params.items()):
+            handler = HANDLERS.get(local)
+            if handler is None:
+                continue  # parameters used by another handler (flags)
+            for obj in objs:
+                out.extend(handler(self, shape, obj, focus, values))
+        for sparql in shape.sparql:
+            out.extend(self.sparql_constraint(shape, sparql, focus))
+        for prop in shape.properties:
+            out.extend(self.evaluate(prop, focus))
+        return out
+
+    def result(self, shape: Shape, component: str, focus, value=None, messages=None) -> Result:
+        if not shape.messages and messages is None and not self.nested:
+            # pyshacl would write its own generic message here, which we do not reproduce.
+            raise Unsupported(f"a result of shape {shape.node}, which has no sh:message")
+        return Result(
+            focus=focus,
+            path=shape.path_node,
+            value=value,
+            shape=shape.node,
+            component=cc(component),
+            severity=shape.severity,
+            messages=shape.messages if messages is None else messages,
+        )
+
+    def value_filter(self, shape: Shape, component: str, values: str, condition: str):
+        """Results for each value node for which `condition` (a SPARQL expression) holds."""
+        query = f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER({condition}) }}"
+        return [self.result(shape, component, r["this"], r["value"]) for r in self.select(query)]
+
+    def failing(self, shape: Shape, nodes: Sequence, report: bool = False) -> dict:
+        """{node: its results} for the nodes among `nodes` that do not conform to `shape`.
+        With report, the results are reported (as sh:node's details), so need messages."""
+        failed: dict = {}
+        self.nested += 0 if report else 1
+        try:
+            for start in range(0, len(nodes), 5000):
+                chunk = nodes[start : start + 5000]
+                for r in self.evaluate(shape, values_clause(chunk)):
+                    failed.setdefault(r.focus, []).append(r)
+        finally:
+            self.nested -= 0 if report else 1
+        return failed
+
+    def value_nodes(self, values: str) -> list[tuple]:
+        return [(r["this"], r["value"]) for r in self.select(
+            f"SELECT DISTINCT ?this ?value WHERE {{ {values} }}")]  # fmt: skip
+
+    # -- SPARQL-based constraints (sh:sparql with sh:select)
+    def sparql_constraint(self, shape: Shape, node, focus: str) -> list[Result]:
+        """Run by rdflib, as pyshacl does (the engines differ on corner cases, e.g. the truth
+        value of a language-tagged string), but only over the slice of the data the query can
+        see: the triples whose predicate the query names. That slice is small."""
+        g = self.shapes
+        deact = g.value(node, sh("deactivated"))
+        if deact is not None and deact.value == "true":
+            return []
+        select = g.value(node, sh("select"))
+        if select is None:
+            raise Unsupported(f"sh:sparql {node} without sh:select")
+        text = prefixes(g, node) + select.value
+        # pyshacl reports the constraint's messages (minus those the shape also has) and then
+        # the shape's own, all formatted with the row's variables (which drops language tags).
+        own = tuple(sorted(g.objects(node, sh("message")), key=str))
+        messages = tuple(m for m in own if m not in shape.messages) + tuple(shape.messages)
+        if not messages:
+            raise Unsupported(f"sh:sparql {node} without sh:message")
+        if "$PATH" in text:
+            if shape.path is None:
+                raise Unsupported(f"$PATH in {node} on a node shape")
+            text = text.replace("$PATH", shape.path)
+        for var in ("$currentShape", "$shapesGraph"):
+            if var in text:
+                raise Unsupported(f"{var} in {node}")
+        if not _projects(text, "this"):
+            raise Unsupported(f"sh:sparql {node} does not select $this")
+        focus_nodes = {r["this"] for r in self.select(f"SELECT ?this WHERE {{ {focus} }}")}
+        if not focus_nodes:
+            return []
+        rows: dict = {}
+        for f, binding in self.rdflib_select(text, focus_nodes):
+            if f not in focus_nodes:
+                continue
+            key = tuple(sorted((k, nt(v)) for k, v in binding.items()))
+            rows.setdefault(f, {}).setdefault(key, binding)
+        out = []
+        for f, found in rows.items():
+            for binding in found.values():
+                binding = dict(binding)
+                if binding.pop("failure", None) is not None:
+                    raise Unsupported("?failure in a SPARQL constraint")
+                path = binding.pop("path", None)
+                value = binding.pop("value", None)
+                if value is None and not shape.is_property:
+                    value = f
+                fmt = dict(binding)
+                fmt["this"] = f
+                if path is not None:
+                    fmt["path"] = path
+                if value is not None:
+                    fmt["value"] = value
+                msgs = tuple(ox.Literal(_format(m.value, fmt)) for m in messages)
+                result_path = path if path is not None else shape.path_node
+                out.append(
+                    Result(
+                        f,
+                        result_path,
+                        value,
+                        shape.node,
+                        cc("SPARQL"),
+                        shape.severity,
+                        msgs,
+                        constraint=node,
+                    )  # fmt: skip
+                )
+        return out
+
+    def rdflib_select(self, text: str, focus_nodes: set) -> list[tuple]:
+        """(focus node, row) pairs of a SELECT evaluated by rdflib over the slice of the data
+        it can match. When the query's own top-level triple patterns bind $this, evaluating it
+        once and keeping the rows of focus nodes equals pyshacl's pre-binding of $this per
+        focus node; otherwise (e.g. $this only inside FILTER NOT EXISTS) it is pre-bound per
+        focus node, as pyshacl does."""
+        import rdflib
+        from rdflib.plugins.sparql import prepareQuery
+
+        query = prepareQuery(text)
+        predicates = _predicates(query.algebra)
+        # A variable predicate can match any triple: then the slice is the whole data (exact,
+        # but as slow as rdflib; the ontology shapes do this on the small ontology only).
+        patterns = [None] if predicates is None else [ox.NamedNode(p) for p in sorted(predicates)]
+        graph = rdflib.Graph()
+        for pred in patterns:
+            for q in self.data.quads_for_pattern(None, pred, None, ox.DefaultGraph()):
+                graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        this = rdflib.Variable("this")
+
+        def rows(result, focus=None):
+            names = [str(v) for v in result.vars]
+            for row in result:
+                binding = {n: to_ox(row[i]) for i, n in enumerate(names) if row[i] is not None}
+                found = binding.pop("this", None)
+                yield (found if focus is None else focus), binding
+
+        if _binds_at_top(query.algebra, this):
+            return list(rows(graph.query(query)))
+        out = []
+        for f in sorted(focus_nodes, key=str):
+            out.extend(rows(graph.query(query, initBindings={this: to_rdflib(f)}), f))
+        return out
+
+
+def _binds_at_top(part, var) -> bool:
+    """True if a triple pattern outside FILTER, OPTIONAL's right side, MINUS, UNION and
+    sub-SELECTs binds `var` (so every solution has it bound by the data itself)."""
+    name = getattr(part, "name", None)
+    if name == "BGP":
+        return any(var in t for t in part["triples"])
+    if name == "Join":
+        return _binds_at_top(part["p1"], var) or _binds_at_top(part["p2"], var)
+    if name in ("LeftJoin", "Minus"):
+        return _binds_at_top(part["p1"], var)
+    if name in ("SelectQuery", "Project", "Distinct", "Reduced", "Slice", "OrderBy", "Filter",
+                "Extend", "Graph", "AggregateJoin", "Group"):  # fmt: skip
+        inner = part.get("p")
+        return inner is not None and _binds_at_top(inner, var)
+    return False
+
+
+def _predicates(algebra) -> set[str] | None:
+    """Every IRI in a query's algebra (a superset of the predicates it can match), or None if
+    a triple pattern has a variable predicate (it could match anything)."""
+    import rdflib
+
+    found: set[str] = set()
+    stack, seen = [algebra], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, rdflib.URIRef):
+            found.add(str(item))
+        elif isinstance(item, dict):
+            triples = item.get("triples") if hasattr(item, "get") else None
+            if isinstance(triples, list):
+                for t in triples:
+                    if len(t) == 3 and isinstance(t[1], rdflib.Variable):
+                        return None
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend(item)
+        elif isinstance(item, rdflib.paths.Path):
+            stack.extend(vars(item).values())
+    return found
+
+
+def to_rdflib(term):
+    """A pyoxigraph term as rdflib reads it from N-Triples (xsd:string literals untyped)."""
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD + "string":
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def _term_text(term) -> str:
+    """str() of the rdflib term pyshacl formats messages with (IRI or lexical form)."""
+    return term.value
+
+
+def _format(msg: str, fdict: dict) -> str:
+    for var, val in fdict.items():
+        msg = re.sub(f"{{[?$]{var}}}", lambda _m, v=val: _term_text(v), msg)
+    return msg
+
+
+def prefixes(g: ShapesGraph, node) -> str:
+    """PREFIX lines from the constraint's sh:prefixes (sh:declare with sh:prefix/sh:namespace)."""
+    lines = []
+    for decl_owner in g.objects(node, sh("prefixes")):
+        for decl in g.objects(decl_owner, sh("declare")):
+            prefix, ns = g.value(decl, sh("prefix")), g.value(decl, sh("namespace"))
+            if prefix is not None and ns is not None:
+                lines.append(f"PREFIX {prefix.value}: <{ns.value}>")
+    return "\n".join(sorted(set(lines))) + ("\n" if lines else "")
+
+
+_SELECT = re.compile(r"\bSELECT\b(?P<mods>\s+(?:DISTINCT|REDUCED))?", re.IGNORECASE)
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _projects(text: str, var: str) -> bool:
+    m = _SELECT.search(text)
+    if m is None:
+        raise Unsupported("SPARQL constraint that is not a SELECT")
+    head = text[m.end() : _WHERE.search(text, m.end()).start()]
+    return "*" in head or re.search(rf"[?$]{var}\b", head) is not None
+
+
+def _inject(text: str, focus: str, add_this: bool) -> str:
+    """Bind ?this to the focus nodes first inside the top-level WHERE (pyshacl pre-binds it)."""
+    m = _SELECT.search(text)
+    where = _WHERE.search(text, m.end())
+    if where is None:
+        raise Unsupported("SPARQL constraint without WHERE")
+    if add_this:
+        text = text[: m.end()] + " ?this" + text[m.end() :]
+        where = _WHERE.search(text, m.end())
+    return text[: where.end()] + f" {focus} " + text[where.end() :]
+
+
+# ---------------------------------------------------------------- core components
+def _min_count(e: Engine, s: Shape, obj, focus: str, values: str):
+    n = int(obj.value)
+    if n <= 0:
+        return []
+    if n == 1:
+        query = f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {s.path} ?value }} }}"
+    else:
+        query = (
+            f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {s.path} ?value }} }} "
+            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})"
+        )
+    return [e.result(s, "MinCount", r["this"]) for r in e.select(query)]
+
+
+def _max_count(e: Engine, s: Shape, obj, focus: str, values: str):
+    n = int(obj.value)
+    query = (
+        f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {n})"
+    )
+    return [e.result(s, "MaxCount", r["this"]) for r in e.select(query)]
+
+
+# Datatypes whose lexical forms Oxigraph checks by casting (an ill-typed literal fails the cast,
+# as rdflib marks it ill_typed for pyshacl).
+_CASTABLE = {XSD + t for t in ("integer", "decimal", "double", "float", "boolean", "dateTime",
+                               "date", "time")}  # fmt: skip
+
+
+def _datatype(e: Engine, s: Shape, obj, focus: str, values: str):
+    if obj.value == RDFS + "Literal":
+        return e.value_filter(s, "Datatype", values, "!isLiteral(?value)")
+    dt = nt(obj)
+    cond = f"!isLiteral(?value) || datatype(?value) != {dt}"
+    if obj.value in _CASTABLE:
+        cond += f" || !COALESCE({dt}(STR(?value)) = ?value, false)"
+    return e.value_filter(s, "Datatype", values, cond)
+
+
+def _class(e: Engine, s: Shape, obj, focus: str, values: str):
+    cond = f"isLiteral(?value) || NOT EXISTS {{ ?value a/<{RDFS}subClassOf>* {nt(obj)} }}"
+    return e.value_filter(s, "Class", values, cond)
+
+
+_NODE_KINDS = {
+    "IRI": "isIRI(?value)",
+    "BlankNode": "isBlank(?value)",
+    "Literal": "isLiteral(?value)",
+    "BlankNodeOrIRI": "(isBlank(?value) || isIRI(?value))",
+    "BlankNodeOrLiteral": "(isBlank(?value) || isLiteral(?value))",
+    "IRIOrLiteral": "(isIRI(?value) || isLiteral(?value))",
+}
+
+
+def _node_kind(e: Engine, s: Shape, obj, focus: str, values: str):
+    kind = _NODE_KINDS.get(obj.value.removeprefix(SH))
+    if kind is None:
+        raise Unsupported(f"sh:nodeKind {obj}")
+    return e.value_filter(s, "NodeKind", values, f"!{kind}")
+
+
+def _range(op: str, component: str, passes: Callable[[int], bool]):
+    """sh:minInclusive etc. Values of the bound's own datatype that SPARQL finds in range pass
+    in pyshacl too; every other value is judged by pyshacl's rule (rdflib comparison)."""
+
+    def handler(e: Engine, s: Shape, obj, focus: str, values: str):
+        bound = nt(obj)
+        cond = (
+            f"!(isLiteral(?value) && datatype(?value) = datatype({bound}) && ?value {op} {bound})"
+        )
+        query = f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER({cond}) }}"
+        from pyshacl.rdfutil.compare import compare_literal
+
+        limit = to_rdflib(obj)
+        out = []
+        for r in e.select(query):
+            v = to_rdflib(r["value"])
+            flag = False
+            if isinstance(v, type(limit)) and hasattr(v, "language"):  # a Literal
+                if isinstance(limit.value, str) == isinstance(v.value, str):
+                    try:
+                        flag = passes(compare_literal(v, limit))
+                    except (TypeError, NotImplementedError):
+                        flag = False
+            if not flag:
+                out.append(e.result(s, component, r["this"], r["value"]))
+        return out
+
+    return handler
+
+
+def _length(op: str, component: str):
+    def handler(e: Engine, s: Shape, obj, focus: str, values: str):
+        cond = f"isBlank(?value) || !(STRLEN(STR(?value)) {op} {int(obj.value)})"
+        return e.value_filter(s, component, values, cond)
+
+    return handler
+
+
+def _pattern(e: Engine, s: Shape, obj, focus: str, values: str):
+    flags = s.params.get("flags", [])
+    flag_arg = f", {nt(ox.Literal(flags[0].value))}" if flags else ""
+    cond = f"isBlank(?value) || !REGEX(STR(?value), {nt(ox.Literal(obj.value))}{flag_arg})"
+    return e.value_filter(s, "Pattern", values, cond)
+
+
+def _language_in(e: Engine, s: Shape, obj, focus: str, values: str):
+    langs = [t.value for t in e.shapes.rdf_list(obj)]
+    matches = " || ".join(f"langMatches(lang(?value), {nt(ox.Literal(x))})" for x in langs)
+    return e.value_filter(s, "LanguageIn", values, f"!isLiteral(?value) || !({matches or 'false'})")
+
+
+def _unique_lang(e: Engine, s: Shape, obj, focus: str, values: str):
+    if obj.value != "true":
+        return []
+    query = (
+        f"SELECT ?this ?lang WHERE {{ {values} FILTER(isLiteral(?value) && lang(?value) != '') "
+        "BIND(LCASE(lang(?value)) AS ?lang) } "
+        "GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1)"
+    )
+    return [e.result(s, "UniqueLang", r["this"]) for r in e.select(query)]
+
+
+def _in(e: Engine, s: Shape, obj, focus: str, values: str):
+    members = e.shapes.rdf_list(obj)
+    cond = " || ".join(f"sameTerm(?value, {nt(m)})" for m in members) or "false"
+    return e.value_filter(s, "In", values, f"!({cond})")
+
+
+def _has_value(e: Engine, s: Shape, obj, focus: str, values: str):
+    if s.is_property:
+        query = f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {s.path} {nt(obj)} }} }}"
+    else:
+        query = f"SELECT ?this WHERE {{ {focus} FILTER(!sameTerm(?this, {nt(obj)})) }}"
+    return [e.result(s, "HasValue", r["this"]) for r in e.select(query)]
+
+
+def _shape_based(component: str, decide: Callable[[list[bool]], bool], is_list: bool):
+    """sh:node / sh:not / sh:and / sh:or / sh:xone: `decide(conforms per member)` -> ok.
+    pyshacl nests the value node's own results under an sh:node result (sh:detail)."""
+
+    def handler(e: Engine, s: Shape, obj, focus: str, values: str):
+        members = e.shapes.rdf_list(obj) if is_list else [obj]
+        pairs = e.value_nodes(values)
+        nodes = sorted({v for _, v in pairs}, key=str)
+        report = component == "Node"
+        fails = [e.failing(e.shapes.shape(m), nodes, report) for m in members]
+        bad = {v for v in nodes if not decide([v not in f for f in fails])}
+        out = []
+        for f, v in pairs:
+            if v in bad:
+                r = e.result(s, component, f, v)
+                if report:
+                    r = replace(r, details=tuple(fails[0].get(v, ())))
+                out.append(r)
+        return out
+
+    return handler
+
+
+def _pair(component: str, op: str):
+    def handler(e: Engine, s: Shape, obj, focus: str, values: str):
+        other = nt(obj)
+        if component == "Equals":
+            query = (
+                f"SELECT DISTINCT ?this ?value WHERE {{ {{ {values} FILTER NOT EXISTS "
+                f"{{ ?this {other} ?value }} }} UNION {{ {focus} ?this {other} ?value "
+                f"FILTER NOT EXISTS {{ ?this {s.path or '<' + RDF + 'nil>'} ?value }} }} }}"
+            )
+            if not s.is_property:
+                raise Unsupported("sh:equals on a node shape")
+        elif component == "Disjoint":
+            query = f"SELECT DISTINCT ?this ?value WHERE {{ {values} ?this {other} ?value }}"
+        else:
+            return _less_than(e, s, component, values, other, strict=op == "<")
+        return [e.result(s, component, r["this"], r["value"]) for r in e.select(query)]
+
+    return handler
+
+
+def _qualified(e: Engine, s: Shape, obj, focus: str, values: str):
+    disjoint = s.params.get("qualifiedValueShapesDisjoint", [])
+    if disjoint and disjoint[0].value == "true":
+        raise Unsupported("sh:qualifiedValueShapesDisjoint true")
+    lo, hi = s.params.get("qualifiedMinCount", []), s.params.get("qualifiedMaxCount", [])
+    pairs = e.value_nodes(values)
+    nodes = sorted({v for _, v in pairs}, key=str)
+    failed = e.failing(e.shapes.shape(obj), nodes)
+    conforming: dict = {}
+    for f, v in pairs:
+        if v not in failed:
+            conforming[f] = conforming.get(f, 0) + 1
+    out = []
+    for r in e.select(f"SELECT ?this WHERE {{ {focus} }}"):
+        n = conforming.get(r["this"], 0)
+        if lo and n < int(lo[0].value):
+            out.append(e.result(s, "QualifiedMinCount", r["this"]))
+        if hi and n > int(hi[0].value):
+            out.append(e.result(s, "QualifiedMaxCount", r["this"]))
+    return out
+
+
+def _less_than(e: Engine, s: Shape, component: str, values: str, other: str, strict: bool):
+    """pyshacl's rule: one result per (value, other value) pair that fails; IRIs and strings
+    compare as Python strings, other literals as rdflib compares them. Pairs of the same
+    numeric datatype that SPARQL finds in order pass in pyshacl too, so they are skipped."""
+    import rdflib
+
+    op = "<" if strict else "<="
+    same_number = (
+        "isNumeric(?value) && isNumeric(?other) && datatype(?value) = datatype(?other) "
+        f"&& COALESCE(?value {op} ?other, false)"
+    )
+    query = (
+        "SELECT ?this ?value ?other WHERE { "
+        f"{{ SELECT DISTINCT ?this ?value WHERE {{ {values} }} }} "
+        f"?this {other} ?other FILTER(!({same_number})) }}"
+    )
+    out = []
+    for r in e.select(query):
+        pair = []
+        for term in (to_rdflib(r["value"]), to_rdflib(r["other"])):
+            if isinstance(term, rdflib.BNode):
+                raise Unsupported("sh:lessThan on a blank node (pyshacl raises)")
+            if isinstance(term, rdflib.URIRef):
+                pair.append((str(term), True))
+            elif isinstance(term.value, str):
+                pair.append((term.value, True))
+            else:
+                pair.append((term, False))
+        (v, v_str), (c, c_str) = pair
+        if v_str != c_str:
+            failed = True
+        else:
+            try:
+                failed = not (v < c if strict else v <= c)
+            except TypeError:
+                raise Unsupported("incomparable values for sh:lessThan") from None
+        if failed:
+            out.append(e.result(s, component, r["this"], r["value"]))
+    return out
+
+
+HANDLERS: dict[str, Callable] = {
+    "qualifiedValueShape": _qualified,
+    "minCount": _min_count,
+    "maxCount": _max_count,
+    "datatype": _datatype,
+    "class": _class,
+    "nodeKind": _node_kind,
+    "minInclusive": _range(">=", "MinInclusive", lambda c: c >= 0),
+    "maxInclusive": _range("<=", "MaxInclusive", lambda c: c <= 0),
+    "minExclusive": _range(">", "MinExclusive", lambda c: c > 0),
+    "maxExclusive": _range("<", "MaxExclusive", lambda c: c < 0),
+    "minLength": _length(">=", "MinLength"),
+    "maxLength": _length("<=", "MaxLength"),
+    "pattern": _pattern,
+    "languageIn": _language_in,
+    "uniqueLang": _unique_lang,
+    "in": _in,
+    "hasValue": _has_value,
+    "node": _shape_based("Node", lambda ok: ok[0], False),
+    "not": _shape_based("Not", lambda ok: not ok[0], False),
+    "and": _shape_based("And", all, True),
+    "or": _shape_based("Or", any, True),
+    "xone": _shape_based("Xone", lambda ok: sum(ok) == 1, True),
+    "equals": _pair("Equals", "="),
+    "disjoint": _pair("Disjoint", "="),
+    "lessThan": _pair("LessThan", "<"),
+    "lessThanOrEquals": _pair("LessThanOrEquals", "<="),
+}
+
+
+def validate_store(
+    data: ox.Store, shapes: ShapesGraph, allow_warnings: bool = True
+) -> tuple[bool, list[Result]]:
+    """(conforms, results) as pyshacl decides it: with allow_warnings (as `coopkg validate`
+    calls it) only sh:Violation results break conformance, otherwise any result does."""
+    results = Engine(data, shapes).validate()
+    if allow_warnings:
+        return not any(r.severity == VIOLATION for r in results), results
+    return not results, results
+
+
+# ---------------------------------------------------------------- comparing reports
+def _describe(node, edges: Callable[[object], list], seen: frozenset = frozenset()) -> str:
+    """A blank node written out as its (recursive) content, the same for any parser."""
+    if not isinstance(node, ox.BlankNode):
+        return nt(node)
+    if node in seen:
+        return "[cycle]"
+    inner = sorted(f"{nt(p)} {_describe(o, edges, seen | {node})}" for p, o in edges(node))
+    return "[" + "; ".join(inner) + "]"
+
+
+def result_keys(results: Iterable[Result], shapes: ShapesGraph) -> list[tuple]:
+    """Results as sorted comparable tuples (blank shape and path nodes written out)."""
+
+    def edges(n):
+        return [(q.predicate, q.object) for q in shapes.store.quads_for_pattern(n, None, None)]
+
+    def flat(rs, level="result"):
+        for r in rs:
+            yield level, r
+            yield from flat(r.details, "detail")
+
+    return sorted(
+        (
+            level,
+            nt(r.focus),
+            _describe(r.path, edges) if r.path is not None else "",
+            nt(r.value) if r.value is not None else "",
+            _describe(r.shape, edges),
+            nt(r.component),
+            nt(r.severity),
+            tuple(sorted(nt(m) for m in r.messages)),
+            _describe(r.constraint, edges) if r.constraint is not None else "",
+        )
+        for level, r in flat(results)
+    )
+
+
+def to_ox(term):
+    """An rdflib term as the equal pyoxigraph term."""
+    import rdflib
+
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def pyshacl_result_keys(results_graph, shapes_graph) -> list[tuple]:
+    """pyshacl's report (rdflib graphs) as the same sorted tuples as `result_keys`."""
+    import rdflib
+
+    def edges(n):
+        return [(to_ox(p), to_ox(o)) for p, o in shapes_graph.predicate_objects(_rdf(n))]
+
+    def _rdf(n):
+        return rdflib.BNode(n.value) if isinstance(n, ox.BlankNode) else rdflib.URIRef(n.value)
+
+    s = rdflib.Namespace(SH)
+    keys = []
+    for r in results_graph.subjects(rdflib.RDF.type, s.ValidationResult):
+
+        def one(p, r=r):
+            v = results_graph.value(r, p)
+            return None if v is None else to_ox(v)
+
+        path, value, constraint = one(s.resultPath), one(s.value), one(s.sourceConstraint)
+        level = "detail" if (None, s.detail, r) in results_graph else "result"
+        keys.append(
+            (
+                level,
+                nt(one(s.focusNode)),
+                _describe(path, edges) if path is not None else "",
+                nt(value) if value is not None else "",
+                _describe(one(s.sourceShape), edges),
+                nt(one(s.sourceConstraintComponent)),
+                nt(one(s.resultSeverity)),
+                tuple(sorted(nt(to_ox(m)) for m in results_graph.objects(r, s.resultMessage))),
+                _describe(constraint, edges) if constraint is not None else "",
+            )
+        )
+    return sorted(keys)
+
+
+# ---------------------------------------------------------------- pyshacl's ontology mix-in
+def inoculate(data: ox.Store, ontology: ox.Store) -> set:
+    """Add to the data what pyshacl copies from its ontology graph (rdfutil.inoculate): the
+    RDFS/OWL class and property declarations, the RDFS/OWL axiom triples (subClassOf, domain,
+    rdfs:label, ...) with blank nodes cloned, and named individuals whole. Not the rest (SKOS
+    concepts stay out, as in pyshacl). Returns the quads it added that were not there."""
+    from pyshacl.rdfutil.consts import OWL_classes, OWL_properties, RDFS_classes, RDFS_properties
+
+    graph = ox.DefaultGraph()
+    clones: dict = {}
+    added: set = set()
+
+    def add(s, p, o) -> None:
+        quad = ox.Quad(s, p, o, graph)
+        if quad not in data:
+            added.add(quad)
+            data.add(quad)
+
+    def clone(b):
+        """A blank node and what hangs off it, copied under fresh blank nodes."""
+        if b in clones:
+            return clones[b]
+        new = ox.BlankNode()
+        clones[b] = new
+        for q in ontology.quads_for_pattern(b, None, None, graph):
+            add(
+                new,
+                q.predicate,
+                clone(q.object) if isinstance(q.object, ox.BlankNode) else q.object,
+            )
+        return new
+
+    def copy_all(s) -> None:
+        for q in ontology.quads_for_pattern(s, None, None, graph):
+            add(s, q.predicate, clone(q.object) if isinstance(q.object, ox.BlankNode) else q.object)
+
+    individuals = []
+    for cls in [*RDFS_classes, *OWL_classes]:
+        cls_node = ox.NamedNode(str(cls))
+        for q in ontology.quads_for_pattern(None, RDF_TYPE, cls_node, graph):
+            s = q.subject
+            if isinstance(s, ox.BlankNode):
+                s = clone(s)
+            elif str(cls) == OWL + "NamedIndividual":
+                copy_all(s)
+                individuals.append(s)
+            add(s, RDF_TYPE, cls_node)
+    for prop in [*RDFS_properties, *OWL_properties]:
+        p = ox.NamedNode(str(prop))
+        for q in ontology.quads_for_pattern(None, p, None, graph):
+            s = clone(q.subject) if isinstance(q.subject, ox.BlankNode) else q.subject
+            o = clone(q.object) if isinstance(q.object, ox.BlankNode) else q.object
+            add(s, p, o)
+    for ni in individuals:
+        for q in ontology.quads_for_pattern(None, None, ni, graph):
+            s = clone(q.subject) if isinstance(q.subject, ox.BlankNode) else q.subject
+            add(s, q.predicate, ni)
+    return added
+
+
+# ---------------------------------------------------------------- `coopkg validate` reports
+def validate_files(
+    data_files: Iterable[Path] | None = None,
+    shape_files: Iterable[Path] | None = None,
+    ontology_files: Iterable[Path] | None = None,
+    store: ox.Store | None = None,
+):
+    """The same Report as coopkg.validate.validate (pyshacl), computed by this engine.
+
+    `store` (e.g. a persistent store opened read-only) replaces parsing the data files; the
+    ontology is then mixed into an in-memory copy only if it is not in the store already.
+    Raises Unsupported when the shapes need something this engine does not compile.
+    """
+    from coopkg import graph, paths
+    from coopkg.errors import CoopkgError
+
+    shape_files = list(paths.data_shape_files() if shape_files is None else shape_files)
+    if not shape_files:
+        raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
+    ontology_files = list(paths.ontology_files() if ontology_files is None else ontology_files)
+    shapes = ShapesGraph(graph.open_store(shape_files))
+    mixed_in: set = set()  # labels are read from the data alone, as coopkg.validate does
+    if store is None:
+        store = graph.open_store(data_files)
+        if ontology_files:
+            mixed_in = inoculate(store, graph.open_store(ontology_files))
+    elif ontology_files:
+        # A read-only store cannot take the mix-in; it must hold the ontology already (as a
+        # store built from the project graph does), which makes the mix-in a no-op for IRIs.
+        ontology = graph.open_store(ontology_files)
+        missing = next((q for q in ontology if q not in store and _iri_quad(q)), None)
+        if missing is not None:
+            raise Unsupported("the store does not hold the ontology; build it with the ontology")
+    conforms, results = validate_store(store, shapes)
+    return build_report(conforms, results, store, shapes, mixed_in)
+
+
+def _iri_quad(q) -> bool:
+    return not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
+
+
+def build_report(
+    conforms: bool,
+    results: list[Result],
+    store: ox.Store,
+    shapes: ShapesGraph,
+    skip: set = frozenset(),
+):
+    """coopkg.validate's Report: one row per result, sh:detail results included as rows too
+    (as coopkg.validate reads pyshacl's graph), sorted the same way."""
+    from coopkg import terms
+    from coopkg.validate import SEVERITIES, Report
+    from coopkg.validate import Result as Row
+
+    def show(term) -> str:
+        if isinstance(term, ox.NamedNode):
+            return terms.compact(term.value)
+        if isinstance(term, ox.BlankNode):
+            return "[]"
+        return term.value if term is not None else ""
+
+    rows = []
+    for r in _flatten(results):
+        message = _first_message(r)
+        rows.append(
+            Row(
+                severity=r.severity.value.removeprefix(SH),
+                focus=show(r.focus),
+                label=_label(store, r.focus, skip),
+                path=show_path(shapes, r.path) if r.path is not None else "",
+                message=message,
+                shape=show_shape(shapes, r.shape, show),
+                value=show(r.value) if r.value is not None else "",
+            )
+        )
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    rows.sort(key=lambda row: (order.get(row.severity, 9), row))
+    return Report(conforms, rows, report_turtle(conforms, results, shapes))
+
+
+def _flatten(results: Iterable[Result]) -> Iterator[Result]:
+    for r in results:
+        yield r
+        yield from _flatten(r.details)
+
+
+def _first_message(r: Result) -> str:
+    # pyshacl writes a SPARQL constraint's own messages first, then the shape's.
+    return r.messages[0].value if r.messages else ""
+
+
+_LABEL_PREDICATES = (
+    ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+    ox.NamedNode(RDFS + "label"),
+)
+
+
+def _label(store: ox.Store, node, skip: set) -> str:
+    """English label, else Vietnamese, else any (as coopkg.validate.label)."""
+    if not isinstance(node, ox.NamedNode):
+        return ""
+    for lang in ("en", "vi", None):
+        for pred in _LABEL_PREDICATES:
+            for q in store.quads_for_pattern(node, pred, None):
+                if q in skip:
+                    continue
+                lit = q.object
+                if lang is None or getattr(lit, "language", None) == lang:
+                    return lit.value
+    return ""
+
+
+def show_path(shapes: ShapesGraph, path) -> str:
+    """A SHACL path as coopkg.validate.show_path writes it."""
+    from coopkg import terms
+
+    if isinstance(path, ox.NamedNode):
+        return terms.compact(path.value)
+    if shapes.value(path, ox.NamedNode(RDF + "first")) is not None:
+        return "/".join(show_path(shapes, p) for p in shapes.rdf_list(path))
+    for name, fmt in (
+        ("inversePath", "^{}"),
+        ("zeroOrMorePath", "({})*"),
+        ("oneOrMorePath", "({})+"),
+        ("zeroOrOnePath", "({})?"),
+    ):
+        inner = shapes.value(path, sh(name))
+        if inner is not None:
+            return fmt.format(show_path(shapes, inner))
+    alt = shapes.value(path, sh("alternativePath"))
+    if alt is not None:
+        return "(" + "|".join(show_path(shapes, p) for p in shapes.rdf_list(alt)) + ")"
+    return "[]"
+
+
+def show_shape(shapes: ShapesGraph, shape, show) -> str:
+    """A shape as coopkg.validate.show_shape writes it."""
+    if isinstance(shape, ox.NamedNode):
+        return show(shape)
+    name = shapes.value(shape, sh("name"))
+    parents = [q.subject for q in shapes.store.quads_for_pattern(None, sh("property"), shape)]
+    path = shapes.value(shape, sh("path"))
+    where = show(parents[0]) if parents else "[]"
+    if path is not None:
+        return f"{where} (property {show_path(shapes, path)})"
+    return f"{where} ({name.value})" if name is not None else where
+
+
+def report_turtle(conforms: bool, results: list[Result], shapes: ShapesGraph) -> str:
+    """The report as a SHACL validation report graph in Turtle (shape and path blank nodes
+    are copied from the shapes graph, as pyshacl does)."""
+    g = ox.DefaultGraph()
+    out = ox.Store()
+    report = ox.BlankNode()
+    out.add(ox.Quad(report, RDF_TYPE, sh("ValidationReport"), g))
+    verdict = ox.Literal("true" if conforms else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    out.add(ox.Quad(report, sh("conforms"), verdict, g))
+    copied: dict = {}
+
+    def copy(term):
+        if not isinstance(term, ox.BlankNode):
+            return term
+        if term not in copied:
+            copied[term] = ox.BlankNode()
+            for q in shapes.store.quads_for_pattern(term, None, None):
+                out.add(ox.Quad(copied[term], q.predicate, copy(q.object), g))
+        return copied[term]
+
+    def write(r: Result):
+        node = ox.BlankNode()
+        triples = [
+            (RDF_TYPE, sh("ValidationResult")),
+            (sh("focusNode"), r.focus),
+            (sh("resultSeverity"), r.severity),
+            (sh("sourceConstraintComponent"), r.component),
+            (sh("sourceShape"), copy(r.shape)),
+        ]
+        if r.path is not None:
+            triples.append((sh("resultPath"), copy(r.path)))
+        if r.value is not None:
+            triples.append((sh("value"), r.value))
+        if r.constraint is not None:
+            triples.append((sh("sourceConstraint"), copy(r.constraint)))
+        triples += [(sh("resultMessage"), m) for m in r.messages]
+        triples += [(sh("detail"), write(d)) for d in r.details]
+        for p, o in triples:
+            out.add(ox.Quad(node, p, o, g))
+        return node
+
+    for r in results:
+        out.add(ox.Quad(report, sh("result"), write(r), g))
+    return out.dump(format=ox.RdfFormat.TURTLE, from_graph=g, prefixes={"sh": SH}).decode()
+
+
+def run(data_files, store_dir: Path | None = None, fallback: bool = True):
+    """`coopkg validate` with this engine: files (or a persistent store) -> Report; with
+    fallback, shapes this engine does not compile are left to pyshacl (same Report)."""
+    from coopkg import persist
+    from coopkg import validate as pyshacl_validate
+    from coopkg.errors import CoopkgError
+
+    if store_dir is not None and data_files:
+        raise CoopkgError("give data files or --store, not both")
+    try:
+        store = persist.open_read_only(store_dir) if store_dir is not None else None
+        return validate_files(data_files, store=store)
+    except Unsupported as exc:
+        if not fallback:
+            raise CoopkgError(f"the fast engine cannot validate this: {exc}") from exc
+        if store_dir is not None:
+            inputs = [Path(e["path"]) for e in persist.read_manifest(store_dir)["inputs"]]
+            return pyshacl_validate.validate(inputs)
+        return pyshacl_validate.validate(data_files)

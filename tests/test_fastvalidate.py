@@ -1,0 +1,204 @@
+"""coopkg.fastvalidate gives exactly pyshacl's report (as `coopkg validate` builds it): on the
+real graph, on targeted injected violations, and on randomly damaged copies of the data."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from coopkg import fastvalidate, paths
+from coopkg import validate as pyshacl_validate
+from coopkg.errors import CoopkgError
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data/agreement.ttl"
+ONTOLOGY = [ROOT / "ontology/coopkg.ttl", ROOT / "ontology/concepts.ttl"]
+KG = "https://w3id.org/coopkg/id/"
+COOP = "https://w3id.org/coopkg/ontology#"
+OA = "http://www.w3.org/ns/oa#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def both(data_files, shape_files=None, ontology_files=None):
+    """(pyshacl report, fast report) for the same inputs."""
+    slow = pyshacl_validate.validate(data_files, shape_files, ontology_files)
+    fast = fastvalidate.validate_files(data_files, shape_files, ontology_files)
+    return slow, fast
+
+
+def assert_same(slow, fast):
+    assert fast.conforms == slow.conforms
+    missing = Counter(slow.results) - Counter(fast.results)
+    extra = Counter(fast.results) - Counter(slow.results)
+    assert (list(missing.elements())[:5], list(extra.elements())[:5]) == ([], [])
+    assert fast.results == slow.results  # same rows in the same order
+
+
+def triples(*files: Path) -> list:
+    return [q.triple for f in files for q in ox.parse(path=str(f))]
+
+
+def write_nt(path: Path, items) -> Path:
+    with path.open("wb") as handle:
+        ox.serialize(items, handle, format=ox.RdfFormat.N_TRIPLES)
+    return path
+
+
+def test_real_graph_same_report_as_pyshacl():
+    slow, fast = both(None)
+    assert_same(slow, fast)
+
+
+def iri(x: str) -> ox.NamedNode:
+    return ox.NamedNode(x)
+
+
+def targeted_damage(items: list) -> list:
+    """One violation of each kind the data shapes check, on the real data."""
+    out = list(items)
+
+    def drop(pred: str, subject_contains: str = ""):
+        for t in out:
+            if t.predicate.value == pred and subject_contains in t.subject.value:
+                out.remove(t)
+                return t
+        raise AssertionError(f"nothing to drop for {pred}")
+
+    def first_subject(pred: str):
+        return next(t.subject for t in out if t.predicate.value == pred)
+
+    drop(COOP + "debtor")  # a commitment without its debtor (minCount)
+    start = first_subject(OA + "start")
+    out.append(ox.Triple(start, iri(OA + "start"), ox.Literal("five")))  # datatype, lessThan
+    out.append(ox.Triple(start, iri(OA + "end"), ox.Literal("3", datatype=iri(XSD + "integer"))))
+    commitment = first_subject(COOP + "action")
+    out.append(ox.Triple(commitment, iri(COOP + "action"), ox.Literal("again", language="en")))
+    out.append(ox.Triple(commitment, iri(COOP + "field"), ox.Literal("tourism")))  # sh:node
+    out.append(ox.Triple(commitment, iri(COOP + "field"), iri(KG + "ha-noi")))  # not a field
+    labelled = first_subject(SKOS + "hiddenLabel")
+    out.append(ox.Triple(labelled, iri(SKOS + "hiddenLabel"), ox.Literal("Hà Nội")))  # pattern
+    out.append(ox.Triple(labelled, iri(SKOS + "prefLabel"), ox.Literal("Hai", language="vi")))
+    # rdflib and Oxigraph disagree on the truth of a language-tagged string: pyshacl's way wins
+    agreement = iri(KG + "cooperation-agreement-2017-2020")
+    out.append(
+        ox.Triple(agreement, iri(COOP + "fieldListComplete"), ox.Literal("x", language="fr"))
+    )
+    drop(OA + "exact")  # a quote selector without its quote
+    drop("http://spdx.org/rdf/terms#checksumValue")  # sequence path, minCount
+    return out
+
+
+def test_targeted_violations_same_report_as_pyshacl(tmp_path):
+    damaged = write_nt(tmp_path / "damaged.nt", targeted_damage(triples(*ONTOLOGY, DATA)))
+    slow, fast = both([damaged])
+    assert not slow.conforms
+    fired = {r.shape for r in slow.results}
+    assert len(slow.results) >= 10 and len(fired) >= 8  # the damage really is caught
+    assert_same(slow, fast)
+
+
+def random_damage(items: list, seed: int, rate: float) -> list:
+    """Drop some triples; repeat others with a random object, a tagged copy or an integer."""
+    rng = random.Random(seed)
+    objects = [t.object for t in items]
+    out = []
+    for t in items:
+        r = rng.random()
+        if r < rate:
+            continue
+        out.append(t)
+        if r < 2 * rate:
+            out.append(ox.Triple(t.subject, t.predicate, rng.choice(objects)))
+        elif r < 2.5 * rate and isinstance(t.object, ox.Literal):
+            tagged = ox.Literal(t.object.value + " x", language=rng.choice(["vi", "en", "fr"]))
+            out.append(ox.Triple(t.subject, t.predicate, tagged))
+        elif r < 3 * rate:
+            out.append(
+                ox.Triple(t.subject, t.predicate, ox.Literal("12", datatype=iri(XSD + "integer")))
+            )
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_randomly_damaged_data_same_report_as_pyshacl(tmp_path, seed):
+    damaged = write_nt(tmp_path / "damaged.nt", random_damage(triples(DATA), seed, 0.03))
+    # The data alone, the ontology as pyshacl's ontology graph (mixed in as pyshacl does).
+    slow, fast = both([damaged])
+    assert len(slow.results) > 50
+    assert_same(slow, fast)
+
+
+def test_randomly_damaged_ontology_same_report_under_the_ontology_shapes(tmp_path):
+    # These shapes use SPARQL constraints where $this is bound only inside FILTER NOT EXISTS,
+    # and one with a variable predicate: the per-focus-node path of the engine.
+    damaged = write_nt(tmp_path / "onto.nt", random_damage(triples(*ONTOLOGY), 7, 0.03))
+    shapes = [ROOT / "shapes/ontology-shapes.ttl"]
+    slow, fast = both([damaged], shapes, [])
+    assert len(slow.results) > 20
+    assert_same(slow, fast)
+
+
+def test_shapes_it_does_not_compile_fall_back_to_pyshacl(tmp_path):
+    shapes = tmp_path / "closed-shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        f"<{KG}S> a sh:NodeShape ; sh:targetClass <{COOP}Commitment> ; sh:closed true ;\n"
+        '  sh:message "closed" .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(fastvalidate.Unsupported, match="sh:closed"):
+        fastvalidate.validate_files([DATA], [shapes])
+    home = tmp_path / "home"
+    (home / "shapes").mkdir(parents=True)
+    (home / "shapes/closed-shapes.ttl").write_text(shapes.read_text(), encoding="utf-8")
+    (home / "ontology").symlink_to(ROOT / "ontology")
+    os.environ["COOPKG_HOME"] = str(home)
+    try:
+        assert paths.data_shape_files() == [home / "shapes/closed-shapes.ttl"]
+        report = fastvalidate.run([DATA], fallback=True)  # pyshacl's answer
+        expected = pyshacl_validate.validate([DATA])
+        assert (report.conforms, report.results) == (expected.conforms, expected.results)
+        assert not report.conforms and report.results[0].message == "closed"
+        with pytest.raises(CoopkgError, match="fast engine cannot validate this: sh:closed"):
+            fastvalidate.run([DATA], fallback=False)
+    finally:
+        del os.environ["COOPKG_HOME"]
+
+
+def coopkg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("COOPKG_HOME", None)
+    return subprocess.run(
+        [sys.executable, "-m", "coopkg", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_cli_engines_and_store_print_the_same_report(tmp_path):
+    damaged = write_nt(tmp_path / "damaged.nt", targeted_damage(triples(*ONTOLOGY, DATA)))
+    slow = coopkg("validate", str(damaged), "--engine", "pyshacl", "--format", "json")
+    fast = coopkg("validate", str(damaged), "--engine", "fast", "--format", "json")
+    assert slow.returncode == fast.returncode == 1, fast.stderr
+    assert fast.stdout == slow.stdout
+    built = coopkg("build", str(damaged), "--store", str(tmp_path / "store"))
+    assert built.returncode == 0, built.stderr
+    stored = coopkg("validate", "--store", str(tmp_path / "store"), "--format", "json")
+    assert (stored.returncode, stored.stdout) == (1, slow.stdout)
+
+
+def test_cli_store_and_files_together_is_a_usage_error(tmp_path):
+    run = coopkg("validate", str(DATA), "--store", str(tmp_path))
+    assert run.returncode == 2
+    assert run.stderr == "coopkg: error: give data files or --store, not both\n"
