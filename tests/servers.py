@@ -200,8 +200,8 @@ class CuttingProxy:
 
     def close(self) -> None:
         self._closed.set()
-        self._listener.close()
         self._thread.join(timeout=5)
+        self._listener.close()
 
     def __enter__(self) -> CuttingProxy:
         return self
@@ -210,11 +210,16 @@ class CuttingProxy:
         self.close()
 
     def _accept_loop(self) -> None:
+        # accept() with a timeout, because closing the socket does not wake a blocked accept().
+        self._listener.settimeout(0.1)
         while not self._closed.is_set():
             try:
                 client, _ = self._listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            client.settimeout(None)
             threading.Thread(target=self._handle, args=(client,), daemon=True).start()
 
     def _handle(self, client: socket.socket) -> None:
