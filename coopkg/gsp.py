@@ -193,6 +193,13 @@ def count_triples(query_url: str, graph: str, *, timeout: float) -> int:
         raise CoopkgError(f"POST {query_url}: unexpected count answer: {_excerpt(body)}") from exc
 
 
+def check_http_url(url: str, what: str) -> None:
+    """Refuse anything but an http(s) URL with a host, before any request is made."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CoopkgError(f"{what} {url!r}: not an http:// or https:// URL with a host")
+
+
 def _iri(iri: str) -> str:
     """An IRI safe to put between < > in SPARQL (rejects characters SPARQL forbids there)."""
     if not iri or any(c in iri for c in '<>"{}|^`\\') or any(ord(c) <= 0x20 for c in iri):
@@ -220,6 +227,13 @@ def load(
     verify=None means: verify when a query endpoint is known.
     """
     graph = _iri(graph)
+    for option, url in (
+        ("URL", store_url),
+        ("--update-endpoint", update_url),
+        ("--endpoint", query_url),
+    ):
+        if url is not None:
+            check_http_url(url, option)
     if verify is None:
         verify = query_url is not None
     if verify and query_url is None:

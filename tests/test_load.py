@@ -179,6 +179,23 @@ def test_graph_iri_with_forbidden_characters_is_refused_before_any_request(oxigr
     assert graphs_and_counts(oxigraph_server) == {}
 
 
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (["not-a-url"], "URL 'not-a-url': not an http:// or https:// URL with a host"),
+        (["ftp://h/store"], "URL 'ftp://h/store': not an http:// or https:// URL"),
+        (["http://h/store", "--endpoint", "h/query"], "--endpoint 'h/query': not an http://"),
+        (["http://h/store", "--update-endpoint", "http:///u"], "--update-endpoint 'http:///u'"),
+    ],
+)
+def test_a_bad_url_is_refused_before_any_request(args, phrase):
+    done = run_coopkg("load", *args, home=FIXTURE_HOME)
+    assert done.returncode == 2
+    assert done.stderr.startswith("coopkg: error: ")
+    assert phrase in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
 # --- credentials ----------------------------------------------------------------------------
 
 
