@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 
@@ -34,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise CoopkgError(f"--port {args.port}: must be between 1 and 65535")
     cache_dir = Path(args.cache_dir) if args.cache_dir else server.default_cache_dir()
+    # SIGTERM during the build acts like Ctrl-C, so the temporary build directory is removed.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     location = server.build_store(cache_dir)
 
     def announce(endpoint: server.Endpoint) -> None:
