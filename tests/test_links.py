@@ -323,3 +323,140 @@ def test_report_lists_unlinked_entities_and_no_linked_one(store):
     assert {"nguyen-van-vinh", "ngo-thi-thanh-hang", "politburo", "central-committee"} <= listed
     linked = {"ha-noi", "lao-cai", "sa-pa", "communist-party-of-viet-nam", "hoang-trung-hai"}
     assert not listed & linked
+
+
+# --- `coopkg links` (the real entry point, as a user runs it) -------------------------------------
+
+FIXTURES = ROOT / "tests" / "fixtures" / "links"
+
+
+def coopkg(*args: str):
+    """`python -m coopkg ARGS` on this checkout's graph; (exit code, stdout, stderr)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONIOENCODING="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "coopkg", "links", *args],
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+def test_links_prints_an_entity_s_codes_with_their_validity():
+    code, out, err = coopkg("kg:lao-cai-2025", "Yên Bái")
+    assert (code, err) == (0, "")
+    assert out == (
+        "kg:lao-cai-2025  Lào Cai Province (from 2025)\n"
+        "  gso-province-code  15  (valid from 2025-07-01)\n"
+        "kg:yen-bai  Yên Bái\n"
+        "  gso-province-code  15  (valid until 2025-06-30)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["lao cai", "Lao Cai", "kg:lao-cai", "lao-cai", f"<{KG}lao-cai>", f"{KG}lao-cai"]
+)
+def test_links_finds_an_entity_by_label_ascii_folded_label_kg_name_or_iri(name):
+    code, out, err = coopkg(name)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].startswith("kg:lao-cai  ")
+    urls = sorted(line.split()[2] for line in lines[1:] if "://" in line)
+    assert urls == [
+        "http://www.wikidata.org/entity/Q36446",
+        "https://sws.geonames.org/1562412/",
+        "https://www.openstreetmap.org/relation/1903400",
+    ]
+    assert "  gso-province-code  10       (valid until 2025-06-30)" in lines
+
+
+def test_links_says_when_an_entity_has_no_identifier_yet():
+    code, out, err = coopkg("Nguyen Van Vinh")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == "  (no external identifier yet)"
+
+
+def test_links_unknown_entity_is_one_line_error_with_suggestions():
+    code, out, err = coopkg("Lao Kai")
+    assert (code, out) == (2, "")
+    assert err.startswith("coopkg: error: no entity named 'Lao Kai' in the graph; did you mean:")
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_links_check_needs_an_endpoint():
+    code, out, err = coopkg("--check")
+    assert (code, out) == (2, "")
+    assert "--check needs --endpoint URL" in err
+
+
+def load_fixture(server, name: str) -> None:
+    """PUT a Turtle fixture into the server's default graph (SPARQL Graph Store Protocol)."""
+    import urllib.request
+
+    request = urllib.request.Request(
+        server.store_url + "?default",
+        data=(FIXTURES / name).read_bytes(),
+        headers={"Content-Type": "text/turtle"},
+        method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status in (200, 201, 204)
+
+
+def test_links_check_passes_when_every_item_exists_with_a_matching_label(oxigraph_server):
+    load_fixture(oxigraph_server, "wikidata-sample.ttl")
+    url = oxigraph_server.query_url
+    code, out, err = coopkg("--check", "--endpoint", url, "--timeout", "10")
+    assert (code, err) == (0, ""), out
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines[:-1]] == ["OK"] * 5
+    assert 'OK        kg:ha-noi  http://www.wikidata.org/entity/Q1858  "' in out
+    assert lines[-1] == (
+        f"checked 5 Wikidata link(s) at {url}: 5 ok, 0 mismatch, 0 missing, 0 redirect"
+    )
+
+
+def test_links_check_reports_mismatch_missing_and_redirect(oxigraph_server):
+    load_fixture(oxigraph_server, "wikidata-wrong.ttl")
+    url = oxigraph_server.query_url
+    code, out, err = coopkg("--check", "--endpoint", url)
+    assert (code, err) == (1, "")
+    by_item = {line.split()[2]: line for line in out.splitlines()[:-1]}
+    wd = "http://www.wikidata.org/entity/"
+    assert by_item[wd + "Q1858"].startswith("OK ")
+    assert by_item[wd + "Q10769050"].startswith("OK ")
+    assert by_item[wd + "Q10800166"].startswith("MISMATCH  kg:nguyen-duc-chung")
+    assert '"Example Person"@en' in by_item[wd + "Q10800166"]
+    assert "ours: " in by_item[wd + "Q10800166"]
+    assert by_item[wd + "Q427325"] == (
+        f"MISSING   kg:communist-party-of-viet-nam  {wd}Q427325  not found at the endpoint"
+    )
+    assert by_item[wd + "Q36446"] == (
+        f"REDIRECT  kg:lao-cai  {wd}Q36446  redirects to {wd}Q999999999"
+    )
+    assert out.splitlines()[-1].endswith("2 ok, 1 mismatch, 1 missing, 1 redirect")
+
+
+def test_links_check_of_one_entity_asks_only_for_its_item(oxigraph_server):
+    load_fixture(oxigraph_server, "wikidata-wrong.ttl")
+    code, out, err = coopkg("Hoang Trung Hai", "--check", "--endpoint", oxigraph_server.query_url)
+    assert (code, err) == (0, "")
+    assert len(out.splitlines()) == 2 and "kg:hoang-trung-hai" in out.splitlines()[0]
+
+
+def test_links_check_unreachable_endpoint_is_one_line_error():
+    import socket
+
+    with socket.socket() as s:  # a loopback port that nothing listens on once closed
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/query"
+    code, out, err = coopkg("--check", "--endpoint", url, "--timeout", "5")
+    assert (code, out) == (2, "")
+    assert err.startswith("coopkg: error: ") and url in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
