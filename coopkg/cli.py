@@ -7,6 +7,7 @@ function of the parsed arguments returning an exit code). Library modules do the
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
@@ -46,6 +47,21 @@ def _terminal_width() -> int:
     except (ValueError, OSError):
         columns = 80
     return max(columns - 2, 40)
+
+
+# Errors that only a write can cause: the answer could not be written (disk full, file too big).
+# Files coopkg writes itself (atomic.py) already raise CoopkgError, so these come from stdout.
+_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's flush at exit does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 class Formatter(argparse.HelpFormatter):
@@ -109,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "func", None):
             parser.print_help(sys.stderr)
             return 2
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # inside the try: a full disk is reported like any other error
+        return code
     except CoopkgError as exc:
         if debug:
             raise
@@ -122,3 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         # `coopkg query … | head` closed the pipe: not an error worth a message.
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        if exc.errno not in _FULL or debug:
+            raise
+        _silence_stdout()
+        print(f"coopkg: error: standard output: {exc.strerror}", file=sys.stderr)
+        return 2

@@ -954,6 +954,9 @@ def validate_files(
     mixed_in: set = set()  # labels are read from the data alone, as coopkg.validate does
     if store is None:
         store = graph.open_store(data_files)
+        from coopkg.validate import require_triples
+
+        require_triples(store, data_files)
         if ontology_files:
             mixed_in = inoculate(store, graph.open_store(ontology_files))
     elif ontology_files:

@@ -103,6 +103,11 @@ def check_read_only(query: Query) -> None:
     """Refuse a SPARQL update with a clear message (before sending it to an endpoint)."""
     from coopkg import sparqltext
 
+    lines = (line.strip() for line in query.text.splitlines())
+    if all(not line or line.startswith("#") for line in lines):  # only blanks and comments
+        raise CoopkgError(
+            f"{query.source}: empty query (no SELECT, CONSTRUCT, DESCRIBE or ASK in it)"
+        )
     if sparqltext.is_update(query.text):
         word = sparqltext.first_keyword(query.text)
         raise CoopkgError(

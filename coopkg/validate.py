@@ -55,6 +55,13 @@ def to_rdflib(store: ox.Store):
     return data
 
 
+def require_triples(store: ox.Store, data_files: Iterable[Path] | None) -> None:
+    """An empty graph trivially conforms, which would hide a wrong or empty file: refuse it."""
+    if len(store) == 0:
+        shown = ", ".join(paths.display(Path(f)) for f in data_files or ()) or "the project graph"
+        raise CoopkgError(f"{shown}: no triples to validate (empty)")
+
+
 def validate(
     data_files: Iterable[Path] | None = None,
     shape_files: Iterable[Path] | None = None,
@@ -65,7 +72,9 @@ def validate(
     if not shape_files:
         raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
     ontology_files = list(paths.ontology_files() if ontology_files is None else ontology_files)
-    data_graph = to_rdflib(graph.open_store(data_files))
+    data_store = graph.open_store(data_files)
+    require_triples(data_store, data_files)
+    data_graph = to_rdflib(data_store)
     shapes_graph = to_rdflib(graph.open_store(shape_files))
     ont_graph = to_rdflib(graph.open_store(ontology_files)) if ontology_files else None
 

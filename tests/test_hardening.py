@@ -1,0 +1,597 @@
+"""The error matrix (issue 7): every kind of bad input, bad place and failing server, for each
+verb it applies to (query, validate, export, load).
+
+Each test runs the real `coopkg` entry point on a copy of the real project and asserts: the exit
+code, a phrase of the single `coopkg: error:` line, no traceback, nothing on stdout, and that no
+file changed (a digest of the project copy and of the working directory before and after; the
+input files of the case live in the working directory, so they are covered too).
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hardening"))
+
+from harness import (  # noqa: E402 (after the path set-up above)
+    FixedServer,
+    SilentServer,
+    assert_one_line_error,
+    coopkg,
+    digest,
+    make_project,
+    refused_url,
+)
+
+NOT_RESULTS = b"<html><body>hello, this is a web page</body></html>"
+HTML_500 = b"<html><head><title>Error</title></head><body><h1>Oops</h1> server broke</body></html>"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the real project, shared by the cases that do not change it."""
+    return make_project(tmp_path_factory.mktemp("project"))
+
+
+@pytest.fixture
+def own_project(tmp_path) -> Path:
+    """A copy of the real project that the case may break."""
+    return make_project(tmp_path / "own")
+
+
+@pytest.fixture
+def work(tmp_path) -> Path:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    return folder
+
+
+def fails(*args: str, phrase: str, home: Path, cwd: Path, code: int = 2, **options) -> str:
+    """Run coopkg; assert the one-line error and that no file of home or cwd changed."""
+    before = digest(home, cwd)
+    run = coopkg(*args, home=home, cwd=cwd, **options)
+    line = assert_one_line_error(run, phrase, code)
+    assert digest(home, cwd) == before, "a failing run changed files"
+    return line
+
+
+def break_turtle(home: Path) -> str:
+    """Append a statement with a stray '.' where a predicate belongs; return 'FILE:LINE:COL'."""
+    path = home / "data/agreement.ttl"
+    text = path.read_text(encoding="utf-8")
+    if not text.endswith("\n"):
+        text += "\n"
+    line = text.count("\n") + 1
+    bad = "kg:hardening-case coop:debtor [ .\n"
+    path.write_text(text + bad, encoding="utf-8")
+    return f"data/agreement.ttl:{line}:{bad.index('.') + 1}:"
+
+
+# --- Turtle with a syntax error ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("query", "commitments-of"),
+        ("validate",),
+        ("export", "--format", "nt"),
+    ],
+    ids=["query", "validate", "export"],
+)
+def test_turtle_syntax_error_names_file_line_and_column(own_project, work, args):
+    where = break_turtle(own_project)
+    fails(*args, phrase=where, home=own_project, cwd=work)
+
+
+def test_load_of_broken_turtle_fails_before_any_request(own_project, work):
+    where = break_turtle(own_project)
+    with FixedServer(204, "text/plain", b"") as server:
+        fails("load", server.url("/store"), phrase=where, home=own_project, cwd=work)
+        assert server.seen == [], "a request was sent for a graph that does not parse"
+
+
+def test_validate_a_given_file_with_a_syntax_error(project, work):
+    (work / "bad.ttl").write_text(
+        "@prefix ex: <urn:ex:> .\nex:a ex:b ex:c ;\n  ex:d .\n", encoding="utf-8"
+    )
+    # Line 3 is "  ex:d ." : an object is missing where the '.' stands, column 8.
+    fails("validate", str(work / "bad.ttl"), phrase="bad.ttl:3:8:", home=project, cwd=work)
+
+
+# --- a file that is not UTF-8 ---------------------------------------------------------------
+
+
+def test_validate_a_file_that_is_not_utf8(project, work):
+    (work / "latin1.ttl").write_bytes('<urn:ex:a> <urn:ex:b> "café" .\n'.encode("latin-1"))
+    line = fails(
+        "validate", str(work / "latin1.ttl"), phrase="latin1.ttl:1:", home=project, cwd=work
+    )
+    assert "UTF-8" in line
+
+
+def test_query_file_that_is_not_utf8(project, work):
+    (work / "latin1.rq").write_bytes("# café\nASK {}\n".encode("latin-1"))
+    fails(
+        "query",
+        str(work / "latin1.rq"),
+        phrase="latin1.rq: not UTF-8 text (byte 5)",
+        home=project,
+        cwd=work,
+    )
+
+
+def test_query_on_stdin_that_is_not_utf8(project, work):
+    fails(
+        "query",
+        "-",
+        phrase="<stdin>: not UTF-8 text (byte 0)",
+        home=project,
+        cwd=work,
+        stdin=b"\xff\xfeASK {}",
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("query", "commitments-of"), ("export", "--format", "ttl"), ("load", "URL")],
+    ids=["query", "export", "load"],
+)
+def test_project_file_that_is_not_utf8(own_project, work, args):
+    (own_project / "data/links.ttl").write_bytes(b'<urn:ex:a> <urn:ex:b> "caf\xe9" .\n')
+    args = tuple(refused_url("/store") if a == "URL" else a for a in args)
+    line = fails(*args, phrase="data/links.ttl:1:", home=own_project, cwd=work)
+    assert "UTF-8" in line
+
+
+# --- an empty file --------------------------------------------------------------------------
+
+
+def test_validate_an_empty_file(project, work):
+    (work / "empty.ttl").write_bytes(b"")
+    fails(
+        "validate",
+        str(work / "empty.ttl"),
+        phrase="empty.ttl: no triples to validate",
+        home=project,
+        cwd=work,
+    )
+
+
+@pytest.mark.parametrize("how", ["file", "inline", "stdin"])
+def test_query_that_is_empty(project, work, how):
+    (work / "empty.rq").write_text("# only a comment\n", encoding="utf-8")
+    args, stdin, source = {
+        "file": ((str(work / "empty.rq"),), None, "empty.rq"),
+        "inline": (("-e", "   "), None, "<inline>"),
+        "stdin": (("-",), b"", "<stdin>"),
+    }[how]
+    fails("query", *args, phrase=f"{source}: empty query", home=project, cwd=work, stdin=stdin)
+
+
+def test_load_of_an_empty_project(work, tmp_path):
+    empty = tmp_path / "empty-project"
+    (empty / "data").mkdir(parents=True)
+    (empty / "data/agreement.ttl").write_bytes(b"")
+    with FixedServer(204, "text/plain", b"") as server:
+        fails(
+            "load", server.url("/store"), phrase="the project graph is empty", home=empty, cwd=work
+        )
+        assert server.seen == []
+
+
+# --- a missing file, a directory given as a file ------------------------------------------
+
+
+def test_validate_a_missing_file(project, work):
+    fails("validate", "nope.ttl", phrase="nope.ttl: no such file", home=project, cwd=work)
+
+
+def test_query_a_missing_file(project, work):
+    fails("query", "nope.rq", phrase="nope.rq: no such file", home=project, cwd=work)
+
+
+def test_validate_a_directory(project, work):
+    (work / "folder.ttl").mkdir()
+    fails("validate", "folder.ttl", phrase="folder.ttl: is a directory", home=project, cwd=work)
+
+
+def test_query_a_directory(project, work):
+    (work / "folder.rq").mkdir()
+    fails("query", "folder.rq", phrase="folder.rq: is a directory", home=project, cwd=work)
+
+
+def test_export_onto_a_directory(project, work):
+    (work / "out.ttl").mkdir()
+    fails("export", "--out", "out.ttl", phrase="out.ttl: is a directory", home=project, cwd=work)
+
+
+# --- a wrong extension for the content ------------------------------------------------------
+
+
+def test_turtle_content_in_an_ntriples_file(project, work):
+    (work / "data.nt").write_text("@prefix ex: <urn:ex:> .\nex:a ex:b ex:c .\n", encoding="utf-8")
+    fails("validate", "data.nt", phrase="data.nt:1:1:", home=project, cwd=work)
+
+
+def test_jsonld_content_in_a_turtle_file(project, work):
+    (work / "data.ttl").write_text('{"@id": "urn:ex:a", "urn:ex:b": "c"}\n', encoding="utf-8")
+    fails("validate", "data.ttl", phrase="data.ttl:1:1:", home=project, cwd=work)
+
+
+def test_an_extension_that_is_no_rdf_format(project, work):
+    (work / "data.txt").write_text("<urn:ex:a> <urn:ex:b> <urn:ex:c> .\n", encoding="utf-8")
+    fails(
+        "validate", "data.txt", phrase="unknown RDF file extension '.txt'", home=project, cwd=work
+    )
+
+
+def test_turtle_file_given_as_a_query(project, work):
+    (work / "data.ttl").write_text("<urn:ex:a> <urn:ex:b> <urn:ex:c> .\n", encoding="utf-8")
+    line = fails("query", "./data.ttl", phrase="data.ttl:1:", home=project, cwd=work)
+    assert "SPARQL syntax error" in line
+
+
+# --- SPARQL errors ----------------------------------------------------------------------------
+
+
+def test_sparql_syntax_error_inline(project, work):
+    # Line 2 "WHERE { ?s ?p ?o } LIMIT x": the 'x' at column 26 stands where a number belongs.
+    fails(
+        "query",
+        "-e",
+        "SELECT *\nWHERE { ?s ?p ?o } LIMIT x",
+        phrase="<inline>:2:26: SPARQL syntax error",
+        home=project,
+        cwd=work,
+    )
+
+
+def test_sparql_syntax_error_in_a_file(project, work):
+    # Line 2: the 'x' after LIMIT is at column 36.
+    (work / "bad.rq").write_text("# header\nSELECT ?s WHERE { ?s ?p ?o } LIMIT x\n", "utf-8")
+    fails("query", "bad.rq", phrase="bad.rq:2:36: SPARQL syntax error", home=project, cwd=work)
+
+
+def test_sparql_syntax_error_on_an_endpoint(project, work, oxigraph_server):
+    # Sent as written; the server's 400 answer comes back in one line.
+    fails(
+        "query",
+        "-e",
+        "SELECT * WHERE { ?s ?p }",
+        "--endpoint",
+        oxigraph_server.query_url,
+        phrase=f"{oxigraph_server.query_url}: HTTP 400",
+        home=project,
+        cwd=work,
+    )
+
+
+@pytest.mark.parametrize(
+    "text, keyword",
+    [
+        ("INSERT DATA { <urn:ex:a> <urn:ex:b> <urn:ex:c> }", "INSERT"),
+        ("# SELECT in a comment\nDELETE WHERE { ?s ?p ?o }", "DELETE"),
+        ('PREFIX ex: <urn:ex:select>\nCLEAR DEFAULT # "ASK"', "CLEAR"),
+        ("WITH <urn:ex:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH"),
+    ],
+)
+def test_update_sent_to_query_is_refused(project, work, text, keyword):
+    fails(
+        "query", "-e", text, phrase=f"this is a SPARQL update ({keyword})", home=project, cwd=work
+    )
+
+
+def test_update_is_refused_before_reaching_an_endpoint(project, work):
+    with FixedServer(200, "application/sparql-results+json", b"{}") as server:
+        fails(
+            "query",
+            "-e",
+            "DROP ALL",
+            "--endpoint",
+            server.url(),
+            phrase="this is a SPARQL update (DROP)",
+            home=project,
+            cwd=work,
+        )
+        assert server.seen == [], "the update reached the endpoint"
+
+
+def test_update_in_a_query_file_is_refused(project, work):
+    (work / "drop.rq").write_text("# looks harmless\nDROP GRAPH <urn:ex:g>\n", encoding="utf-8")
+    fails(
+        "query", "drop.rq", phrase="drop.rq: this is a SPARQL update (DROP)", home=project, cwd=work
+    )
+
+
+def test_unknown_named_query_suggests_close_names(project, work):
+    fails(
+        "query",
+        "comitments-of",
+        phrase="unknown query 'comitments-of'; did you mean: commitments-of?",
+        home=project,
+        cwd=work,
+    )
+
+
+def test_unknown_named_query_far_from_any_lists_the_known(project, work):
+    line = fails("query", "zzz", phrase="unknown query 'zzz'; known:", home=project, cwd=work)
+    assert "labels" in line and "commitments-of" in line
+
+
+# --- options: --format, --bind ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("query", "commitments-of", "--format", "yaml"),
+        ("validate", "--format", "yaml"),
+        ("export", "--format", "yaml"),
+    ],
+    ids=["query", "validate", "export"],
+)
+def test_unknown_format(project, work, args):
+    fails(*args, phrase="argument --format: invalid choice: 'yaml'", home=project, cwd=work)
+
+
+def test_format_that_does_not_fit_the_result(project, work):
+    fails(
+        "query",
+        "graph-of",
+        "--format",
+        "csv",
+        phrase="a CONSTRUCT/DESCRIBE result is RDF",
+        home=project,
+        cwd=work,
+    )
+
+
+@pytest.mark.parametrize("endpoint", [False, True], ids=["embedded", "endpoint"])
+def test_bind_for_a_variable_the_query_lacks(project, work, endpoint):
+    extra = ("--endpoint", refused_url()) if endpoint else ()
+    fails(
+        "query",
+        "commitments-of",
+        "--bind",
+        "nope=kg:ha-noi",
+        *extra,
+        phrase="--bind nope: queries/commitments-of.rq has no variable ?nope (it has "
+        "?commitment, ?creditor, ?debtor)",
+        home=project,
+        cwd=work,
+    )
+
+
+@pytest.mark.parametrize(
+    "value, phrase",
+    [
+        ("<urn:ex:a b>", "not a valid RDF term"),
+        ("<no-scheme>", "not a valid RDF term"),
+        ('"open', "not a valid RDF term"),
+        ("nope:x", "not a valid RDF term"),
+        ("kg:ha-noi . ?s ?p ?o", "not a valid RDF term"),
+        ("kg:ha-noi , kg:lao-cai", "not a single RDF term"),
+        ("[]", "only an IRI or a literal can be bound"),
+        ("", "not a valid RDF term"),
+    ],
+)
+def test_bind_value_that_is_not_one_rdf_term(project, work, value, phrase):
+    fails(
+        "query",
+        "commitments-of",
+        "--bind",
+        f"debtor={value}",
+        phrase=phrase,
+        home=project,
+        cwd=work,
+    )
+
+
+# --- endpoints that fail --------------------------------------------------------------------
+
+
+def test_query_endpoint_that_refuses(project, work):
+    url = refused_url()
+    fails(
+        "query",
+        "commitments-of",
+        "--endpoint",
+        url,
+        "--timeout",
+        "5",
+        phrase=f"{url}: cannot connect",
+        home=project,
+        cwd=work,
+    )
+
+
+def test_load_to_a_server_that_refuses(project, work):
+    url = refused_url("/store")
+    fails("load", url, "--timeout", "5", phrase="connection refused", home=project, cwd=work)
+
+
+def test_query_endpoint_that_never_answers(project, work):
+    with SilentServer() as silent:
+        fails(
+            "query",
+            "commitments-of",
+            "--endpoint",
+            silent.url(),
+            "--timeout",
+            "0.5",
+            phrase=f"{silent.url()}: no answer within 0.5 s",
+            home=project,
+            cwd=work,
+            timeout=30,
+        )
+
+
+def test_load_to_a_server_that_never_answers(project, work):
+    with SilentServer() as silent:
+        fails(
+            "load",
+            silent.url("/store"),
+            "--timeout",
+            "0.5",
+            phrase="no answer within 0.5 s",
+            home=project,
+            cwd=work,
+            timeout=30,
+        )
+
+
+def test_query_endpoint_answering_500_with_html(project, work):
+    with FixedServer(500, "text/html", HTML_500) as server:
+        fails(
+            "query",
+            "commitments-of",
+            "--endpoint",
+            server.url(),
+            phrase=f"{server.url()}: HTTP 500: Error Oops server broke",
+            home=project,
+            cwd=work,
+        )
+
+
+def test_load_to_a_server_answering_500_with_html(project, work):
+    with FixedServer(500, "text/html", HTML_500) as server:
+        fails(
+            "load",
+            server.url("/store"),
+            phrase="HTTP 500 Internal Server Error",
+            home=project,
+            cwd=work,
+        )
+
+
+@pytest.mark.parametrize(
+    "query, what",
+    [("commitments-of", "SPARQL results"), ("is-debtor", "SPARQL results"), ("graph-of", "RDF")],
+    ids=["select", "ask", "construct"],
+)
+def test_query_endpoint_answering_200_with_something_else(project, work, query, what):
+    with FixedServer(200, "text/html", NOT_RESULTS) as server:
+        fails(
+            "query",
+            query,
+            "--endpoint",
+            server.url(),
+            phrase=f"HTTP 200 but the answer is not {what} (text/html)",
+            home=project,
+            cwd=work,
+        )
+
+
+def test_query_endpoint_answering_200_with_broken_json(project, work):
+    with FixedServer(200, "application/sparql-results+json", b'{"head": {"vars": [') as server:
+        fails(
+            "query",
+            "commitments-of",
+            "--endpoint",
+            server.url(),
+            phrase="not SPARQL results (application/sparql-results+json)",
+            home=project,
+            cwd=work,
+        )
+
+
+def test_load_verify_answered_with_something_else(project, work):
+    with FixedServer(200, "text/html", NOT_RESULTS) as server:
+        fails(
+            "load",
+            server.url("/store"),
+            "--endpoint",
+            server.url("/query"),
+            phrase="unexpected count answer",
+            home=project,
+            cwd=work,
+        )
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://127.0.0.1/store", "http:///store"])
+def test_load_to_something_that_is_not_an_http_url(project, work, url):
+    fails("load", url, phrase="not an http:// or https:// URL with a host", home=project, cwd=work)
+
+
+def test_query_endpoint_that_is_not_an_http_url(project, work):
+    fails(
+        "query",
+        "commitments-of",
+        "--endpoint",
+        "nonsense",
+        phrase="nonsense:",
+        home=project,
+        cwd=work,
+    )
+
+
+# --- output locations -------------------------------------------------------------------------
+
+
+def test_export_into_a_missing_directory(project, work):
+    fails(
+        "export",
+        "--out",
+        "missing/graph.ttl",
+        phrase="missing/graph.ttl: directory missing does not exist",
+        home=project,
+        cwd=work,
+    )
+
+
+def test_export_into_a_read_only_location(project, work):
+    # sysfs refuses new files even to root (chmod does not stop root).
+    target = Path("/sys/coopkg-hardening.ttl")
+    if not Path("/sys").is_dir():
+        pytest.skip("no /sys on this system")
+    fails("export", "--out", str(target), phrase=f"{target}: cannot write", home=project, cwd=work)
+    assert not target.exists()
+
+
+def _file_size_limit(limit: int):
+    def apply() -> None:  # runs in the child before exec: writes beyond `limit` bytes fail
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_export_to_a_full_disk_keeps_the_old_file(project, work):
+    # A file-size limit makes the write fail as a full disk does (EFBIG instead of ENOSPC).
+    (work / "graph.nt").write_text("old\n", encoding="utf-8")
+    fails(
+        "export",
+        "--out",
+        "graph.nt",
+        phrase="graph.nt: cannot write: File too large",
+        home=project,
+        cwd=work,
+        preexec_fn=_file_size_limit(4096),
+    )
+    assert sorted(p.name for p in work.iterdir()) == ["graph.nt"], "a temporary file was left"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("query", "commitments-of", "--format", "csv"),
+        ("export", "--format", "nt"),
+        ("validate", "--format", "json"),
+    ],
+    ids=["query", "export", "validate"],
+)
+def test_standard_output_on_a_full_disk(project, work, args):
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "wb") as full:
+        fails(
+            *args,
+            phrase="standard output: No space left on device",
+            home=project,
+            cwd=work,
+            stdout=full,
+        )
