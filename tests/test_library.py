@@ -223,3 +223,15 @@ def test_query_path_imports_no_heavy_library():
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("commitment,debtor,action")
     assert "HEAVY []" in run.stderr
+
+
+def test_prefixes_match_the_turtle_formatter():
+    """Queries, --bind and tables use the same prefix map as scripts/fmt_turtle.py."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "fmt_turtle", paths.Path(__file__).resolve().parent.parent / "scripts" / "fmt_turtle.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert paths.PREFIXES == module.PREFIXES
