@@ -235,3 +235,12 @@ def test_prefixes_match_the_turtle_formatter():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert paths.PREFIXES == module.PREFIXES
+
+
+def test_validate_reads_quads_from_named_graphs(tmp_path):
+    """A .trig file's named graph is validated too (here: the commitment without a debtor)."""
+    store = graph.open_store([FIXTURES / "invalid.ttl"])
+    trig = tmp_path / "invalid.trig"
+    trig.write_bytes(export.serialize(store, "trig"))
+    report = validate.validate([trig])
+    assert [r.focus for r in report.by_severity()["Violation"]] == ["kg:commitment-x"]
