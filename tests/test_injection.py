@@ -1,0 +1,219 @@
+"""Injection (issue 7): no --bind value, however crafted, changes which rows a query returns
+beyond the value itself.
+
+The property, for any text V typed after `--bind NAME=`: either coopkg refuses V with a one-line
+error, or V is read as exactly one RDF term T and the rows returned are exactly the rows of the
+unbound query whose ?NAME is T (computed here in Python from the unbound answer). It is checked
+on the embedded store and through --endpoint on a real Oxigraph server holding the same graph,
+for a projected variable (pyoxigraph substitution) and an unprojected one (VALUES clause).
+
+The generated values mix real labels and IRIs of the graph (so that many bindings match) with
+the pieces an attacker would use: quotes, braces, '#', newlines, UNION, '.', '>', spaces in IRIs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from coopkg import endpoint, graph, paths, terms
+from coopkg import query as q
+from coopkg.errors import CoopkgError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hardening"))
+
+from harness import ROOT, assert_one_line_error, coopkg, make_project  # noqa: E402
+
+PREFIXES = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+PREFIXES += "PREFIX coop: <https://w3id.org/coopkg/ontology#>\n"
+# Projected: pyoxigraph substitutes ?label. Unprojected: ?debtor goes in a VALUES clause.
+LABELS = PREFIXES + "SELECT ?entity ?label WHERE { ?entity skos:prefLabel ?label }"
+DEBTS = PREFIXES + "SELECT ?commitment WHERE { ?commitment coop:debtor ?debtor }"
+
+FILES = [ROOT / f for f in paths.GRAPH_FILES if (ROOT / f).is_file()]
+STORE = graph.open_store(FILES)
+
+
+def _rows(result, names: list[str]) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(row[n]) for n in names) for row in result)
+
+
+def _unbound(text: str, var: str, names: list[str]) -> list[tuple]:
+    """(value of var, row) for every row of the unbound query with var projected too."""
+    select = text.replace("SELECT ", f"SELECT ?{var} ", 1) if var not in names else text
+    rows = STORE.query(select)
+    return [(row[var], tuple(str(row[n]) for n in names)) for row in rows]
+
+
+BASE = {
+    ("label", LABELS): _unbound(LABELS, "label", ["entity", "label"]),
+    ("debtor", DEBTS): _unbound(DEBTS, "debtor", ["commitment"]),
+}
+
+
+def expected_rows(text: str, var: str, names: list[str], term) -> list[tuple]:
+    return sorted(row for value, row in BASE[(var, text)] if value == term)
+
+
+# --- what an attacker types -------------------------------------------------------------------
+
+REAL_LABELS = sorted({str(v) for v, _ in BASE[("label", LABELS)]})
+REAL_DEBTORS = sorted({str(v) for v, _ in BASE[("debtor", DEBTS)]})
+PIECES = [
+    '"',
+    "'",
+    '"""',
+    "}",
+    "{",
+    " } UNION { ?entity ?p ?label } ",
+    " UNION ",
+    "#",
+    "\n",
+    "\r\n",
+    " . ",
+    " ; ",
+    " , ",
+    ">",
+    "<",
+    " ",
+    "\\",
+    "@vi",
+    "@en",
+    "^^xsd:string",
+    "kg:ha-noi",
+    "<https://w3id.org/coopkg/id/ha-noi>",
+    "FILTER(true)",
+    "?entity",
+    "VALUES ?label { } ",
+    ") (",
+]
+pieces = st.sampled_from(PIECES)
+real = st.sampled_from(REAL_LABELS + REAL_DEBTORS)
+crafted = st.lists(st.one_of(pieces, real, st.text(max_size=6)), min_size=1, max_size=6).map(
+    "".join
+)
+
+
+def literal(text: str, suffix: str) -> str:
+    """text as a correctly escaped Turtle literal, with a language tag or datatype suffix."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return '"' + escaped.replace("\r", "\\r") + '"' + suffix
+
+
+REAL_LABEL_LITERALS = sorted(
+    {literal(v.value, "@" + v.language) for v, _ in BASE[("label", LABELS)] if v.language}
+)
+bind_values = st.one_of(
+    crafted,  # raw: most are refused, some are one term
+    st.builds(literal, crafted, st.sampled_from(["@vi", "@en", "", "^^xsd:string"])),
+    st.sampled_from(REAL_LABEL_LITERALS),  # real labels, correctly written: they match
+    st.sampled_from(REAL_DEBTORS),  # real IRIs in <…> form
+    st.builds(lambda s: f"<https://w3id.org/coopkg/id/{s}>", crafted),  # IRIs with anything
+)
+
+
+def check_bind(text: str, var: str, names: list[str], value: str, run) -> None:
+    """The property: refused, or exactly the rows whose ?var is the one parsed term."""
+    try:
+        name, term = terms.parse_binding(f"{var}={value}")
+    except CoopkgError as exc:
+        assert "\n" not in exc.message
+        return
+    assert name == var
+    assert isinstance(term, ox.NamedNode | ox.Literal)
+    bound = q.bind(q.resolve(text=text), {var: term})
+    assert _rows(run(bound), names) == expected_rows(text, var, names, term), value
+
+
+def embedded(query: q.Query):
+    return q.run_embedded(STORE, query)
+
+
+CASES = [("label", LABELS, ["entity", "label"]), ("debtor", DEBTS, ["commitment"])]
+
+
+@pytest.mark.parametrize("var, text, names", CASES, ids=["projected", "values-clause"])
+@settings(max_examples=150, deadline=None)
+@given(value=bind_values)
+@example(value='"Hà Nội"@vi } UNION { ?entity ?p ?label } #')
+@example(value='"x"@vi . ?entity ?p ?label')
+@example(value="<https://w3id.org/coopkg/id/ha-noi> } UNION { ?s ?p ?o")
+@example(value="<https://w3id.org/coopkg/id/ha noi>")
+@example(value='"a\\" } UNION { ?entity ?p ?label } #"@vi')
+def test_no_bind_value_widens_the_answer_embedded(var, text, names, value):
+    check_bind(text, var, names, value, embedded)
+
+
+def test_real_values_do_match():
+    """The property is not vacuous: real labels and debtors bind to non-empty answers."""
+    hits = 0
+    values = REAL_LABEL_LITERALS[:5] + REAL_DEBTORS[:3]
+    for value in values:
+        var, text, names = CASES[0] if value.startswith('"') else CASES[1]
+        name, term = terms.parse_binding(f"{var}={value}")
+        hits += bool(expected_rows(text, var, names, term))
+    assert hits == len(values)
+
+
+@pytest.fixture(scope="module")
+def endpoint_url(tmp_path_factory):
+    """A real Oxigraph server on loopback holding the project graph in its default graph."""
+    from servers import start_oxigraph
+
+    server = start_oxigraph(tmp_path_factory.mktemp("injection") / "store")
+    try:
+        data = STORE.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        import urllib.request
+
+        request = urllib.request.Request(
+            f"{server.store_url}?default",
+            data=data,
+            headers={"Content-Type": "application/n-triples"},
+            method="PUT",
+        )
+        with urllib.request.urlopen(request, timeout=30):
+            pass
+        yield server.query_url
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("var, text, names", CASES, ids=["projected", "values-clause"])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(value=bind_values)
+@example(value='"Hà Nội"@vi } UNION { ?entity ?p ?label } #')
+@example(value="<https://w3id.org/coopkg/id/ha-noi> } UNION { ?s ?p ?o")
+def test_no_bind_value_widens_the_answer_on_an_endpoint(endpoint_url, var, text, names, value):
+    check_bind(text, var, names, value, lambda query: endpoint.run(endpoint_url, query, timeout=10))
+
+
+@pytest.mark.parametrize(
+    "value, phrase",
+    [
+        ('"Hà Nội"@vi } UNION { ?entity ?p ?label } #', "not a valid RDF term"),
+        ("<https://w3id.org/coopkg/id/ha noi>", "not a valid RDF term"),
+        ('"x"@vi , "y"@vi', "not a single RDF term"),
+    ],
+)
+def test_the_cli_refuses_crafted_values_in_one_line(tmp_path, value, phrase):
+    home = make_project(tmp_path / "project")
+    run = coopkg("query", "labels", "--bind", f"label={value}", home=home, cwd=tmp_path)
+    assert_one_line_error(run, phrase)
+
+
+def test_the_cli_binds_a_crafted_but_valid_literal_as_text(tmp_path):
+    """A literal holding SPARQL syntax is just text: it matches no label, so no rows at all."""
+    home = make_project(tmp_path / "project")
+    value = literal("Hà Nội } UNION { ?entity ?p ?label } #", "@vi")
+    run = coopkg(
+        "query", "labels", "--bind", f"label={value}", "--format", "csv", home=home, cwd=tmp_path
+    )
+    assert run.code == 0, run.err
+    assert run.out.splitlines() == ["entity,label"]
