@@ -34,6 +34,14 @@ EXCERPT_CHARS = 200
 TURTLE = "text/turtle; charset=utf-8"
 
 
+class HttpStatusError(CoopkgError):
+    """The server answered with an HTTP error status (it received the whole request)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 @dataclass(frozen=True)
 class LoadResult:
     """What a load did: where, how, how many triples were sent and (if verified) read back."""
@@ -110,7 +118,8 @@ def _send(
         except (OSError, http.client.HTTPException):
             body = b""
         detail = f": {_excerpt(body)}" if body.strip() else ""
-        raise CoopkgError(f"{method} {url}: HTTP {exc.code} {exc.reason}{detail}") from exc
+        message = f"{method} {url}: HTTP {exc.code} {exc.reason}{detail}"
+        raise HttpStatusError(message, exc.code) from exc
     except urllib.error.URLError as exc:
         raise CoopkgError(f"{method} {url}: {_reason(exc.reason, timeout)}") from exc
     except (OSError, http.client.HTTPException) as exc:
@@ -267,7 +276,7 @@ def _load_via_temporary_graph(
         put_graph_failed = False
         update(update_url, switch, timeout=timeout)
     except CoopkgError as exc:
-        if put_graph_failed or " HTTP " in exc.message:
+        if put_graph_failed or isinstance(exc, HttpStatusError):
             state = "target graph left as it was"
         else:  # the switch was sent but no answer came back: it may or may not have run
             state = "the switch may or may not have been applied; check the target graph"

@@ -177,13 +177,17 @@ class CuttingProxy:
 
     Requests whose request line (e.g. ``PUT /store?graph=... HTTP/1.1``) makes ``cut(line)``
     true get their headers and the first ``fraction`` of their body forwarded; then both
-    connections are closed, as when a network drops mid-upload. Other requests pass through.
+    connections are closed, as when a network drops mid-upload. Other requests, and matching
+    ones beyond ``limit`` cuts, pass through.
     """
 
-    def __init__(self, upstream_port: int, cut, fraction: float = 0.5) -> None:
+    def __init__(
+        self, upstream_port: int, cut, fraction: float = 0.5, limit: int | None = None
+    ) -> None:
         self.upstream_port = upstream_port
         self.cut = cut
         self.fraction = fraction
+        self.limit = limit  # cut at most this many requests (None: every matching one)
         self.cuts = 0
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -234,7 +238,8 @@ class CuttingProxy:
                 head += chunk
             header_block, _, body = head.partition(b"\r\n\r\n")
             request_line = header_block.split(b"\r\n", 1)[0].decode("latin-1")
-            if not self.cut(request_line):
+            exhausted = self.limit is not None and self.cuts >= self.limit
+            if exhausted or not self.cut(request_line):
                 upstream.sendall(head)
                 _pump_both(client, upstream)
                 return
