@@ -28,10 +28,7 @@ fmt: $(STAMP)
 	$(BIN)/python scripts/fmt_turtle.py
 	$(BIN)/ruff format .
 
+# bench/run.py (the scale benchmarks) also runs bench_cli.py; BENCH_ARGS=--quick for a short run.
 bench: $(STAMP)
-	@set -e; for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
-
-# Generated docs (scripts/build_docs.py --help); pyLODE comes from the `docs` extra.
-docs: $(STAMP)
-	$(BIN)/python -c "import pylode" 2>/dev/null || $(PYTHON) scripts/bootstrap_venv.py --extras test,docs
-	$(BIN)/python scripts/build_docs.py
+	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py $(BENCH_ARGS); \
+	else $(BIN)/python bench/bench_cli.py; fi
