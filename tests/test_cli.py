@@ -287,3 +287,39 @@ def test_export_jsonld_uses_the_context_short_keys(tmp_path):
     assert nodes["kg:commitment-a"]["debtor"] == "kg:lao-cai"
     assert nodes["kg:commitment-a"]["action"] == {"en": "Promote tourism", "vi": "Quảng bá du lịch"}
     assert doc["@context"]["debtor"] == {"@id": "coop:debtor", "@type": "@id"}
+
+
+def test_query_defaults_to_table_on_a_terminal():
+    """With stdout on a terminal (a pseudo-terminal here) the default format is the table."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from cli_helpers import PROJECT
+
+    leader, follower = pty.openpty()
+    env = dict(os.environ, COOPKG_HOME=str(PROJECT))
+    proc = subprocess.run(
+        [sys.executable, "-m", "coopkg", "query", "commitments-of", "--bind", "debtor=kg:ha-noi"],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=60,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal is closed once everything is read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.returncode == 0, proc.stderr
+    # The terminal turns "\n" into "\r\n" on output.
+    assert (
+        b"".join(chunks).decode("utf-8") == "commitment\r\n---------------\r\nkg:commitment-b\r\n"
+    )
