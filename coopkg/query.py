@@ -83,6 +83,10 @@ def resolve(spec: str | None = None, *, text: str | None = None) -> Query:
             raise CoopkgError(f"<stdin>: not UTF-8 text (byte {exc.start})") from exc
     path = Path(spec)
     if spec.endswith(".rq") or "/" in spec or path.is_file():
+        # "qc/missing-label-violation" names a query in a folder of queries/.
+        nested = paths.queries_dir() / f"{spec}.rq"
+        if not path.exists() and not spec.endswith(".rq") and nested.is_file():
+            return read_query_file(nested)
         return read_query_file(path)
     known = named_queries()
     if spec in known:

@@ -244,3 +244,9 @@ def test_validate_reads_quads_from_named_graphs(tmp_path):
     trig.write_bytes(export.serialize(store, "trig"))
     report = validate.validate([trig])
     assert [r.focus for r in report.by_severity()["Violation"]] == ["kg:commitment-x"]
+
+
+def test_resolve_a_name_in_a_folder_of_queries():
+    q = query.resolve("qc/commitment-without-action-violation")
+    assert q.path == PROJECT / "queries/qc/commitment-without-action-violation.rq"
+    assert q.source == "queries/qc/commitment-without-action-violation.rq"
