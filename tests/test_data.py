@@ -36,8 +36,11 @@ import anchor_spans  # noqa: E402
 
 
 def fold(text: str) -> str:
-    """ASCII folding as the model defines it: đ/Đ by hand (they do not decompose), then NFD."""
-    text = text.replace("đ", "d").replace("Đ", "D")
+    """ASCII folding as the model defines it: đ/Đ by hand (they do not decompose), then NFD.
+
+    Curly quotes, kept in a label as the article prints them, fold to the ASCII quote.
+    """
+    text = text.replace("đ", "d").replace("Đ", "D").replace("“", '"').replace("”", '"')
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
@@ -247,6 +250,7 @@ def test_spans_and_selectors_carry_no_labels(data):
 def test_fold_handles_d_with_stroke():
     assert fold("Nguyễn Đức Chung") == "Nguyen Duc Chung"
     assert fold("đường") == "duong"
+    assert fold("“Sản xuất”") == '"San xuat"', "curly quotes fold to ASCII"
     assert unicodedata.normalize("NFD", "Đ") == "Đ", "Đ does not decompose, hence the explicit fold"
 
 
