@@ -9,8 +9,9 @@ STAMP := $(VENV)/.coopkg-installed
 
 setup: $(STAMP)
 
+# The docs extra (pyLODE) is installed too: make test checks the generated docs.
 $(STAMP): pyproject.toml scripts/bootstrap_venv.py
-	$(PYTHON) scripts/bootstrap_venv.py --extras test
+	$(PYTHON) scripts/bootstrap_venv.py --extras test,docs
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -32,3 +33,8 @@ fmt: $(STAMP)
 bench: $(STAMP)
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py $(BENCH_ARGS); \
 	else $(BIN)/python bench/bench_cli.py; fi
+
+# Generated docs (scripts/build_docs.py --help); pyLODE comes from the `docs` extra.
+docs: $(STAMP)
+	$(BIN)/python -c "import pylode" 2>/dev/null || $(PYTHON) scripts/bootstrap_venv.py --extras test,docs
+	$(BIN)/python scripts/build_docs.py
