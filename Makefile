@@ -31,6 +31,7 @@ fmt: $(STAMP)
 
 # bench/run.py (the scale benchmarks) also runs bench_cli.py; BENCH_ARGS=--quick for a short run.
 bench: $(STAMP)
+	$(BIN)/python -c "import matplotlib" 2>/dev/null || $(PYTHON) scripts/bootstrap_venv.py --extras test,docs,bench
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py $(BENCH_ARGS); \
 	else $(BIN)/python bench/bench_cli.py; fi
 
