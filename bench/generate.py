@@ -183,7 +183,7 @@ PROPOSALS = (
 )  # fmt: skip
 
 NUMBER_WORDS = {1: "một", 2: "hai", 3: "ba", 4: "bốn", 5: "năm", 6: "sáu", 7: "bảy", 8: "tám",
-                9: "chín", 10: "mười"}  # fmt: skip
+                9: "chín", 10: "mười", 11: "mười một", 12: "mười hai", 13: "mười ba"}  # fmt: skip
 NUMBER_WORDS_EN = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
                    8: "eight", 9: "nine", 10: "ten"}  # fmt: skip
 
@@ -449,6 +449,10 @@ class Generator:
         rng = self.rng
         self.article_count += 1
         a, b = rng.sample(self.provinces, 2)
+        if self.article_count == 1:  # the first pair is the real one, so every size has it
+            a, b = (
+                next(p for p in self.provinces if p.en == name) for name in ("Ha Noi", "Lao Cai")
+            )
         year = rng.randint(2010, 2024)
         month, day = rng.randint(1, 12), rng.randint(1, 28)
         iso = f"{year}-{month:02d}-{day:02d}"
@@ -498,38 +502,42 @@ class Generator:
                        f"thuận lợi để hàng hóa của {a.vi} xuất khẩu qua các cửa khẩu")  # fmt: skip
         text.add(".\n\n")
 
-        # ¶3: the agreement and the commitments
-        n_fields = rng.randint(5, 9)
+        # ¶3: the agreement and the commitments. The commitments are chosen first, so that the
+        # stated field count is never below the number of fields they name (a shape checks it).
+        specs = []
+        for _ in range(rng.randint(4, 10)):
+            if rng.random() < 0.5:
+                keys, vi, en = rng.choice(JOINT_ACTIONS)
+                specs.append(("joint", keys, vi, en, rng.random() < 0.5, None))
+                continue
+            keys, vi, en, unit = rng.choice(ONE_WAY_ACTIONS)
+            cont = rng.random() < 0.3
+            qty = None
+            if unit is not None:
+                lo = rng.randint(1, 3)
+                qty = (lo, lo + rng.randint(0, 2), unit)
+                if qty[1] > qty[0]:
+                    n_vi = f"từ {NUMBER_WORDS[qty[0]]} đến {NUMBER_WORDS[qty[1]]}"
+                    n_en = f"{NUMBER_WORDS_EN[qty[0]]} to {NUMBER_WORDS_EN[qty[1]]}"
+                else:
+                    n_vi, n_en = NUMBER_WORDS[qty[0]], NUMBER_WORDS_EN[qty[0]]
+                vi, en = vi.format(n=n_vi), en.format(n=n_en)
+            specs.append(("one-way", keys, vi, en, cont, qty))
+        named_count = len({k for spec in specs for k in spec[1]})
+        n_fields = max(rng.randint(5, 9), named_count)
         text.add("Tại buổi làm việc, ")
         s_agree = mark("agreement", f"Ban Thường vụ {a.committee_vi} và Ban Thường vụ "
                        f"{b.committee_vi} nhất trí chỉ đạo tăng cường hợp tác trên "
                        f"{NUMBER_WORDS[n_fields]} lĩnh vực")  # fmt: skip
         text.add(". ")
         commitments = []
-        for i in range(rng.randint(4, 10)):
-            if rng.random() < 0.5:
-                keys, vi, en = rng.choice(JOINT_ACTIONS)
-                cont = rng.random() < 0.5
+        for i, (kind, keys, vi, en, cont, qty) in enumerate(specs, start=1):
+            if kind == "joint":
                 sentence = f"Hai địa phương {'tiếp tục ' if cont else ''}{vi}"
-                sp = mark(f"commitment-{i + 1}", sentence)
-                commitments.append(("joint", keys, vi, en, cont, None, sp))
             else:
-                keys, vi, en, unit = rng.choice(ONE_WAY_ACTIONS)
-                cont = rng.random() < 0.3
-                qty = None
-                if unit is not None:
-                    lo = rng.randint(1, 3)
-                    qty = (lo, lo + rng.randint(0, 2), unit)
-                    if qty[1] > qty[0]:
-                        n_vi = f"từ {NUMBER_WORDS[qty[0]]} đến {NUMBER_WORDS[qty[1]]}"
-                        n_en = f"{NUMBER_WORDS_EN[qty[0]]} to {NUMBER_WORDS_EN[qty[1]]}"
-                    else:
-                        n_vi, n_en = NUMBER_WORDS[qty[0]], NUMBER_WORDS_EN[qty[0]]
-                    vi, en = vi.format(n=n_vi), en.format(n=n_en)
-                action_vi = vi
                 helper = "tiếp tục giúp đỡ" if cont else "giúp đỡ"
-                sp = mark(f"commitment-{i + 1}", f"{a.vi} {helper} {b.unit_vi} {action_vi}")
-                commitments.append(("one-way", keys, vi, en, cont, qty, sp))
+                sentence = f"{a.vi} {helper} {b.unit_vi} {vi}"
+            commitments.append((kind, keys, vi, en, cont, qty, mark(f"commitment-{i}", sentence)))
             text.add(". ")
         text.add("\n\n")
 

@@ -105,6 +105,8 @@ class ShapesGraph:
     def __init__(self, store: ox.Store) -> None:
         self.store = store
         self._shapes: dict[object, Shape] = {}
+        self._subclasses: dict[str, list] = {}
+        self.data: ox.Store | None = None  # the data graph, for rdfs:subClassOf
 
     @classmethod
     def from_files(cls, files: Iterable[Path]) -> ShapesGraph:
@@ -187,14 +189,32 @@ class ShapesGraph:
             return "(" + "/".join(self.path_text(p) for p in self.rdf_list(node)) + ")"
         raise Unsupported(f"path {node}")
 
+    def instances(self, var: str, cls) -> str:
+        """`var a/rdfs:subClassOf* cls` with the subclasses listed (they are in the shapes'
+        data: set by Engine from the data store before any query), which Oxigraph joins
+        much faster than it walks the path from every typed node."""
+        classes = self.subclasses(cls)
+        values = " ".join(nt(c) for c in classes)
+        return f"VALUES ?_cls{len(classes)} {{ {values} }} {var} a ?_cls{len(classes)} ."
+
+    def subclasses(self, cls) -> list:
+        if self.data is None:
+            raise RuntimeError("ShapesGraph.data must be set to the data store first")
+        key = str(cls)
+        if key not in self._subclasses:
+            query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS}subClassOf>* {nt(cls)} }}"
+            found = {r["c"] for r in self.data.query(query)} | {cls}
+            self._subclasses[key] = sorted(found, key=str)
+        return self._subclasses[key]
+
     def targets(self, node) -> str:
         """A SPARQL group binding ?this to every target of a shape (distinct)."""
         parts = []
         for c in self.objects(node, sh("targetClass")):
-            parts.append(f"?this a/<{RDFS}subClassOf>* {nt(c)} .")
+            parts.append(self.instances("?this", c))
         kinds = self.objects(node, RDF_TYPE)
         if ox.NamedNode(RDFS + "Class") in kinds or ox.NamedNode(OWL + "Class") in kinds:
-            parts.append(f"?this a/<{RDFS}subClassOf>* {nt(node)} .")
+            parts.append(self.instances("?this", node))
         nodes = self.objects(node, sh("targetNode"))
         if nodes:
             parts.append("VALUES ?this { " + " ".join(nt(n) for n in nodes) + " }")
@@ -216,6 +236,8 @@ class Engine:
     def __init__(self, data: ox.Store, shapes: ShapesGraph) -> None:
         self.data = data
         self.shapes = shapes
+        shapes.data = data
+        shapes._subclasses.clear()
         self.nested = 0  # > 0 while deciding conformance for sh:node etc. (nothing reported)
 
     def select(self, query: str) -> Iterator:
@@ -223,10 +245,21 @@ class Engine:
 
     # -- entry point
     def validate(self) -> list[Result]:
+        """Core constraints first, SPARQL-based ones after (deferred), so that their engine
+        can be chosen knowing whether the core constraints found the data clean."""
         results: list[Result] = []
+        self.deferred: list | None = []
         for node in self.shapes.node_shapes_with_targets():
             shape = self.shapes.shape(node)
             results.extend(self.evaluate(shape, self.shapes.targets(node)))
+        deferred, self.deferred = self.deferred, None
+        # Clean data: every value is of the type, class and count the shapes say, and there
+        # Oxigraph and rdflib (pyshacl's engine) evaluate SPARQL alike. Data with violations
+        # may hold values where the two differ (the truth value of a language-tagged string,
+        # comparisons of ill-typed literals): then rdflib runs them, as pyshacl does.
+        self.sparql_engine = "oxigraph" if not results else "rdflib"
+        for shape, node, focus in deferred:
+            results.extend(self.sparql_constraint(shape, node, focus))
         return results
 
     def evaluate(self, shape: Shape, focus: str) -> list[Result]:
@@ -245,7 +278,10 @@ class Engine:
             for obj in objs:
                 out.extend(handler(self, shape, obj, focus, values))
         for sparql in shape.sparql:
-            out.extend(self.sparql_constraint(shape, sparql, focus))
+            if getattr(self, "deferred", None) is not None and not self.nested:
+                self.deferred.append((shape, sparql, focus))
+            else:
+                out.extend(self.sparql_constraint(shape, sparql, focus))
         for prop in shape.properties:
             out.extend(self.evaluate(prop, focus))
         return out
@@ -319,7 +355,11 @@ class Engine:
         if not focus_nodes:
             return []
         rows: dict = {}
-        for f, binding in self.rdflib_select(text, focus_nodes):
+        if getattr(self, "sparql_engine", "rdflib") == "oxigraph":
+            found = self.oxigraph_select(text, focus)
+        else:
+            found = self.rdflib_select(text, focus_nodes)
+        for f, binding in found:
             if f not in focus_nodes:
                 continue
             key = tuple(sorted((k, nt(v)) for k, v in binding.items()))
@@ -356,6 +396,17 @@ class Engine:
                 )
         return out
 
+    def oxigraph_select(self, text: str, focus: str) -> list[tuple]:
+        """(focus node, row) pairs of the constraint run by Oxigraph, ?this bound first to
+        the focus nodes inside the query's WHERE (pyshacl pre-binds $this)."""
+        solutions = self.data.query(_inject(text.replace("$this", "?this"), focus, False))
+        names = [v.value for v in solutions.variables]
+        out = []
+        for row in solutions:
+            binding = {n: row[n] for n in names if row[n] is not None}
+            out.append((binding.pop("this", None), binding))
+        return out
+
     def rdflib_select(self, text: str, focus_nodes: set) -> list[tuple]:
         """(focus node, row) pairs of a SELECT evaluated by rdflib over the slice of the data
         it can match. When the query's own top-level triple patterns bind $this, evaluating it
@@ -366,15 +417,24 @@ class Engine:
         from rdflib.plugins.sparql import prepareQuery
 
         query = prepareQuery(text)
-        predicates = _predicates(query.algebra)
-        # A variable predicate can match any triple: then the slice is the whole data (exact,
-        # but as slow as rdflib; the ontology shapes do this on the small ontology only).
-        patterns = [None] if predicates is None else [ox.NamedNode(p) for p in sorted(predicates)]
-        graph = rdflib.Graph()
-        for pred in patterns:
-            for q in self.data.quads_for_pattern(None, pred, None, ox.DefaultGraph()):
-                graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         this = rdflib.Variable("this")
+        predicates = _predicates(query.algebra, this)
+        graph = rdflib.Graph()
+        default = ox.DefaultGraph()
+
+        def take(s, p) -> None:
+            for q in self.data.quads_for_pattern(s, p, None, default):
+                graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+
+        if predicates is None:
+            # A variable predicate can match any triple: the slice is the whole data (exact,
+            # but as slow as rdflib; the ontology shapes do this, on the small ontology).
+            take(None, None)
+        else:
+            for p, only_this in sorted(predicates.items()):
+                # A predicate used only as `$this p ?x` can only match focus nodes' triples.
+                for subject in sorted(focus_nodes, key=str) if only_this else [None]:
+                    take(subject, ox.NamedNode(p))
 
         def rows(result, focus=None):
             names = [str(v) for v in result.vars]
@@ -408,12 +468,17 @@ def _binds_at_top(part, var) -> bool:
     return False
 
 
-def _predicates(algebra) -> set[str] | None:
-    """Every IRI in a query's algebra (a superset of the predicates it can match), or None if
-    a triple pattern has a variable predicate (it could match anything)."""
+def _predicates(algebra, this) -> dict[str, bool] | None:
+    """{IRI: used only as the plain predicate of `this IRI ?o` patterns} for every IRI in a
+    query's algebra (a superset of the predicates it can match); None if a triple pattern has
+    a variable predicate (it could match anything)."""
     import rdflib
 
-    found: set[str] = set()
+    only_this: dict[str, bool] = {}
+
+    def seen_iri(iri, flag: bool) -> None:
+        only_this[str(iri)] = only_this.get(str(iri), True) and flag
+
     stack, seen = [algebra], set()
     while stack:
         item = stack.pop()
@@ -421,19 +486,26 @@ def _predicates(algebra) -> set[str] | None:
             continue
         seen.add(id(item))
         if isinstance(item, rdflib.URIRef):
-            found.add(str(item))
+            seen_iri(item, False)
         elif isinstance(item, dict):
             triples = item.get("triples") if hasattr(item, "get") else None
-            if isinstance(triples, list):
-                for t in triples:
-                    if len(t) == 3 and isinstance(t[1], rdflib.Variable):
+            if isinstance(triples, list) and all(len(t) == 3 for t in triples):
+                for s, p, o in triples:
+                    if isinstance(p, rdflib.Variable):
                         return None
-            stack.extend(item.values())
+                    if isinstance(p, rdflib.URIRef):
+                        seen_iri(p, s == this)
+                    else:
+                        stack.append(p)  # a path: its IRIs can match anything
+                    stack.extend((s, o))
+                stack.extend(v for k, v in item.items() if k != "triples")
+            else:
+                stack.extend(item.values())
         elif isinstance(item, (list, tuple, set)):
             stack.extend(item)
         elif isinstance(item, rdflib.paths.Path):
             stack.extend(vars(item).values())
-    return found
+    return only_this
 
 
 def to_rdflib(term):
@@ -526,19 +598,21 @@ _CASTABLE = {XSD + t for t in ("integer", "decimal", "double", "float", "boolean
                                "date", "time")}  # fmt: skip
 
 
-def _datatype(e: Engine, s: Shape, obj, focus: str, values: str):
+# Violation conditions of the components that judge each value node alone: a SPARQL
+# expression over ?value, true when the value violates. Shared by the handlers and by the
+# one-query count of sh:qualifiedValueShape (a value conforms when no condition holds).
+def _datatype_violation(e: Engine, s: Shape, obj) -> str:
     if obj.value == RDFS + "Literal":
-        return e.value_filter(s, "Datatype", values, "!isLiteral(?value)")
+        return "!isLiteral(?value)"
     dt = nt(obj)
     cond = f"!isLiteral(?value) || datatype(?value) != {dt}"
     if obj.value in _CASTABLE:
         cond += f" || !COALESCE({dt}(STR(?value)) = ?value, false)"
-    return e.value_filter(s, "Datatype", values, cond)
+    return cond
 
 
-def _class(e: Engine, s: Shape, obj, focus: str, values: str):
-    cond = f"isLiteral(?value) || NOT EXISTS {{ ?value a/<{RDFS}subClassOf>* {nt(obj)} }}"
-    return e.value_filter(s, "Class", values, cond)
+def _class_violation(e: Engine, s: Shape, obj) -> str:
+    return f"isLiteral(?value) || NOT EXISTS {{ {e.shapes.instances('?value', obj)} }}"
 
 
 _NODE_KINDS = {
@@ -551,11 +625,75 @@ _NODE_KINDS = {
 }
 
 
-def _node_kind(e: Engine, s: Shape, obj, focus: str, values: str):
+def _node_kind_violation(e: Engine, s: Shape, obj) -> str:
     kind = _NODE_KINDS.get(obj.value.removeprefix(SH))
     if kind is None:
         raise Unsupported(f"sh:nodeKind {obj}")
-    return e.value_filter(s, "NodeKind", values, f"!{kind}")
+    return f"!{kind}"
+
+
+def _pattern_violation(e: Engine, s: Shape, obj) -> str:
+    flags = s.params.get("flags", [])
+    flag_arg = f", {nt(ox.Literal(flags[0].value))}" if flags else ""
+    return f"isBlank(?value) || !REGEX(STR(?value), {nt(ox.Literal(obj.value))}{flag_arg})"
+
+
+def _language_in_violation(e: Engine, s: Shape, obj) -> str:
+    langs = [t.value for t in e.shapes.rdf_list(obj)]
+    matches = " || ".join(f"langMatches(lang(?value), {nt(ox.Literal(x))})" for x in langs)
+    return f"!isLiteral(?value) || !({matches or 'false'})"
+
+
+def _in_violation(e: Engine, s: Shape, obj) -> str:
+    members = e.shapes.rdf_list(obj)
+    cond = " || ".join(f"sameTerm(?value, {nt(m)})" for m in members) or "false"
+    return f"!({cond})"
+
+
+def _length_violation(op: str):
+    def condition(e: Engine, s: Shape, obj) -> str:
+        return f"isBlank(?value) || !(STRLEN(STR(?value)) {op} {int(obj.value)})"
+
+    return condition
+
+
+VALUE_CONDITIONS: dict[str, tuple[str, Callable]] = {
+    "datatype": ("Datatype", _datatype_violation),
+    "class": ("Class", _class_violation),
+    "nodeKind": ("NodeKind", _node_kind_violation),
+    "pattern": ("Pattern", _pattern_violation),
+    "languageIn": ("LanguageIn", _language_in_violation),
+    "in": ("In", _in_violation),
+    "minLength": ("MinLength", _length_violation(">=")),
+    "maxLength": ("MaxLength", _length_violation("<=")),
+}
+
+
+def _value_condition(local: str):
+    component, condition = VALUE_CONDITIONS[local]
+
+    def handler(e: Engine, s: Shape, obj, focus: str, values: str):
+        return e.value_filter(s, component, values, condition(e, s, obj))
+
+    return handler
+
+
+def conformance_condition(e: Engine, shape: Shape) -> str | None:
+    """A SPARQL expression over ?value true exactly when the value conforms to `shape`, if
+    the shape only has value-by-value conditions; else None."""
+    if shape.is_property or shape.properties or shape.sparql:
+        return None
+    if shape.deactivated:
+        return "true"
+    if not set(shape.params) <= set(VALUE_CONDITIONS) | {"flags"}:
+        return None
+    violations = [
+        f"({VALUE_CONDITIONS[local][1](e, shape, obj)})"
+        for local, objs in sorted(shape.params.items())
+        if local in VALUE_CONDITIONS
+        for obj in objs
+    ]
+    return "!(" + " || ".join(violations) + ")" if violations else "true"
 
 
 def _range(op: str, component: str, passes: Callable[[int], bool]):
@@ -588,27 +726,6 @@ def _range(op: str, component: str, passes: Callable[[int], bool]):
     return handler
 
 
-def _length(op: str, component: str):
-    def handler(e: Engine, s: Shape, obj, focus: str, values: str):
-        cond = f"isBlank(?value) || !(STRLEN(STR(?value)) {op} {int(obj.value)})"
-        return e.value_filter(s, component, values, cond)
-
-    return handler
-
-
-def _pattern(e: Engine, s: Shape, obj, focus: str, values: str):
-    flags = s.params.get("flags", [])
-    flag_arg = f", {nt(ox.Literal(flags[0].value))}" if flags else ""
-    cond = f"isBlank(?value) || !REGEX(STR(?value), {nt(ox.Literal(obj.value))}{flag_arg})"
-    return e.value_filter(s, "Pattern", values, cond)
-
-
-def _language_in(e: Engine, s: Shape, obj, focus: str, values: str):
-    langs = [t.value for t in e.shapes.rdf_list(obj)]
-    matches = " || ".join(f"langMatches(lang(?value), {nt(ox.Literal(x))})" for x in langs)
-    return e.value_filter(s, "LanguageIn", values, f"!isLiteral(?value) || !({matches or 'false'})")
-
-
 def _unique_lang(e: Engine, s: Shape, obj, focus: str, values: str):
     if obj.value != "true":
         return []
@@ -618,12 +735,6 @@ def _unique_lang(e: Engine, s: Shape, obj, focus: str, values: str):
         "GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1)"
     )
     return [e.result(s, "UniqueLang", r["this"]) for r in e.select(query)]
-
-
-def _in(e: Engine, s: Shape, obj, focus: str, values: str):
-    members = e.shapes.rdf_list(obj)
-    cond = " || ".join(f"sameTerm(?value, {nt(m)})" for m in members) or "false"
-    return e.value_filter(s, "In", values, f"!({cond})")
 
 
 def _has_value(e: Engine, s: Shape, obj, focus: str, values: str):
@@ -682,6 +793,29 @@ def _qualified(e: Engine, s: Shape, obj, focus: str, values: str):
     if disjoint and disjoint[0].value == "true":
         raise Unsupported("sh:qualifiedValueShapesDisjoint true")
     lo, hi = s.params.get("qualifiedMinCount", []), s.params.get("qualifiedMaxCount", [])
+    conforms = conformance_condition(e, e.shapes.shape(obj))
+    if conforms is not None and s.is_property:
+        # One query: per focus node, the number of distinct values that conform.
+        having = []  # HAVING cannot see SELECT's ?n alias: repeat the aggregate
+        if lo:
+            having.append(f"COUNT(DISTINCT ?value) < {int(lo[0].value)}")
+        if hi:
+            having.append(f"COUNT(DISTINCT ?value) > {int(hi[0].value)}")
+        if not having:
+            return []
+        query = (
+            f"SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} OPTIONAL {{ "
+            f"?this {s.path} ?value FILTER({conforms}) }} }} GROUP BY ?this "
+            f"HAVING ({' || '.join(having)})"
+        )
+        out = []
+        for r in e.select(query):
+            n = int(r["n"].value)
+            if lo and n < int(lo[0].value):
+                out.append(e.result(s, "QualifiedMinCount", r["this"]))
+            if hi and n > int(hi[0].value):
+                out.append(e.result(s, "QualifiedMaxCount", r["this"]))
+        return out
     pairs = e.value_nodes(values)
     nodes = sorted({v for _, v in pairs}, key=str)
     failed = e.failing(e.shapes.shape(obj), nodes)
@@ -744,19 +878,19 @@ HANDLERS: dict[str, Callable] = {
     "qualifiedValueShape": _qualified,
     "minCount": _min_count,
     "maxCount": _max_count,
-    "datatype": _datatype,
-    "class": _class,
-    "nodeKind": _node_kind,
+    "datatype": _value_condition("datatype"),
+    "class": _value_condition("class"),
+    "nodeKind": _value_condition("nodeKind"),
     "minInclusive": _range(">=", "MinInclusive", lambda c: c >= 0),
     "maxInclusive": _range("<=", "MaxInclusive", lambda c: c <= 0),
     "minExclusive": _range(">", "MinExclusive", lambda c: c > 0),
     "maxExclusive": _range("<", "MaxExclusive", lambda c: c < 0),
-    "minLength": _length(">=", "MinLength"),
-    "maxLength": _length("<=", "MaxLength"),
-    "pattern": _pattern,
-    "languageIn": _language_in,
+    "minLength": _value_condition("minLength"),
+    "maxLength": _value_condition("maxLength"),
+    "pattern": _value_condition("pattern"),
+    "languageIn": _value_condition("languageIn"),
     "uniqueLang": _unique_lang,
-    "in": _in,
+    "in": _value_condition("in"),
     "hasValue": _has_value,
     "node": _shape_based("Node", lambda ok: ok[0], False),
     "not": _shape_based("Not", lambda ok: not ok[0], False),

@@ -202,3 +202,33 @@ def test_cli_store_and_files_together_is_a_usage_error(tmp_path):
     run = coopkg("validate", str(DATA), "--store", str(tmp_path))
     assert run.returncode == 2
     assert run.stderr == "coopkg: error: give data files or --store, not both\n"
+
+
+def test_violations_only_sparql_constraints_see_run_on_oxigraph_same_as_pyshacl(tmp_path):
+    # Core constraints find this data clean, so the SPARQL-based constraints run on Oxigraph
+    # (the fast path); they must still report exactly what pyshacl (rdflib) reports.
+    items = triples(*ONTOLOGY, DATA)
+    continuation = iri(COOP + "isContinuation")
+    post = iri(COOP + "post")
+    dropped = [t for t in items if t.predicate == continuation][:1]
+    dropped += [t for t in items if t.predicate == post][:1]
+    assert len(dropped) == 2
+    damaged = write_nt(tmp_path / "damaged.nt", [t for t in items if t not in dropped])
+    engine = fastvalidate.Engine(
+        store_of_files(damaged), fastvalidate.ShapesGraph.from_files(paths.data_shape_files())
+    )
+    results = engine.validate()
+    assert engine.sparql_engine == "oxigraph"
+    assert {r.component.value for r in results} == {
+        "http://www.w3.org/ns/shacl#SPARQLConstraintComponent"
+    }
+    assert len(results) >= 2
+    slow, fast = both([damaged])
+    assert_same(slow, fast)
+
+
+def store_of_files(*files: Path) -> ox.Store:
+    store = ox.Store()
+    for f in files:
+        store.load(path=str(f))
+    return store
