@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Set-up runs again only when pyproject.toml changes (or the stamp is removed).
 STAMP := $(VENV)/.coopkg-installed
 
-.PHONY: demo test lint fmt bench setup docs
+.PHONY: demo test lint fmt bench bench-quick setup docs
 
 setup: $(STAMP)
 
@@ -34,6 +34,10 @@ bench: $(STAMP)
 	$(BIN)/python -c "import matplotlib" 2>/dev/null || $(PYTHON) scripts/bootstrap_venv.py --extras test,docs,bench
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py $(BENCH_ARGS); \
 	else $(BIN)/python bench/bench_cli.py; fi
+
+# 10k and 100k only, under two minutes (issue 6).
+bench-quick:
+	$(MAKE) bench BENCH_ARGS=--quick
 
 # Generated docs (scripts/build_docs.py --help); pyLODE comes from the `docs` extra.
 docs: $(STAMP)
