@@ -595,3 +595,73 @@ def test_standard_output_on_a_full_disk(project, work, args):
             cwd=work,
             stdout=full,
         )
+
+
+# --- timeouts on every network call (a static check of the code) ------------------------------
+
+NETWORK_CODE = ("coopkg", "scripts", "bench")
+
+
+def calls_without_timeout(source: str, name: str) -> list[str]:
+    """'FILE:LINE call' for each network call in source that has no timeout.
+
+    urlopen(), opener.open(), HTTP(S)Connection() and socket.create_connection() need a
+    timeout argument; a function that makes a SPARQLWrapper must set its .timeout (or call
+    setTimeout); requests.<verb>() needs timeout=.
+    """
+    import ast
+
+    found = []
+    tree = ast.parse(source)
+    for func in ast.walk(tree):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef | ast.Module):
+            continue
+        body_text = ast.unparse(func) if not isinstance(func, ast.Module) else ""
+        for node in ast.walk(func):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = ast.unparse(node.func)
+            keywords = {k.arg for k in node.keywords}
+            leaf = callee.rsplit(".", 1)[-1]
+            needs = (
+                leaf == "urlopen"
+                or (leaf == "open" and ("opener" in callee.lower() or "DIRECT" in callee))
+                or leaf in ("HTTPConnection", "HTTPSConnection", "create_connection")
+                or (callee.startswith("requests.") and leaf in ("get", "post", "put", "request"))
+            )
+            positional_timeout = leaf == "urlopen" and len(node.args) >= 3
+            if needs and "timeout" not in keywords and not positional_timeout:
+                found.append(f"{name}:{node.lineno} {callee}()")
+            if leaf == "SPARQLWrapper" and not isinstance(func, ast.Module):
+                if ".timeout =" not in body_text and "setTimeout(" not in body_text:
+                    found.append(f"{name}:{node.lineno} {callee}() without a timeout")
+    return sorted(set(found))
+
+
+def test_every_network_call_has_a_timeout():
+    from harness import ROOT
+
+    files = [p for d in NETWORK_CODE for p in sorted((ROOT / d).rglob("*.py"))]
+    assert len(files) > 10
+    missing = []
+    for path in files:
+        missing += calls_without_timeout(path.read_text(encoding="utf-8"), str(path))
+    assert not missing, "network calls without a timeout:\n" + "\n".join(missing)
+
+
+def test_the_timeout_check_finds_calls_without_one():
+    bad = (
+        "import urllib.request\n"
+        "def f(url):\n"
+        "    urllib.request.urlopen(url)\n"
+        "    _opener(url).open(url)\n"
+        "    socket.create_connection(('h', 1))\n"
+        "def g(url):\n"
+        "    w = SPARQLWrapper(url)\n"
+        "    return w.query()\n"
+    )
+    good = (
+        "def f(url):\n    urlopen(url, timeout=5)\n    w = SPARQLWrapper(url)\n    w.timeout = 3\n"
+    )
+    assert len(calls_without_timeout(bad, "bad.py")) == 4
+    assert calls_without_timeout(good, "good.py") == []
