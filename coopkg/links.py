@@ -105,7 +105,13 @@ def resolve_entities(store: ox.Store, name: str) -> list[str]:
     elif re.fullmatch(r"(kg:)?[a-z0-9][a-z0-9-]*", text):
         candidates = [KG + text.removeprefix("kg:")]
     for iri in candidates:
-        if store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"):
+        try:
+            node = ox.NamedNode(iri)  # validated here, never pasted into query text
+        except ValueError as exc:
+            raise CoopkgError(f"not a valid IRI: {name!r} ({exc})") from exc
+        if any(True for _ in store.quads_for_pattern(node, None, None)) or any(
+            True for _ in store.quads_for_pattern(None, None, node)
+        ):
             return [iri]
     labels = _labels_by_entity(store)
     wanted = unicodedata.normalize("NFC", text).casefold()
@@ -152,8 +158,8 @@ def identifiers(store: ox.Store, entity: str | None = None) -> list[ExternalId]:
 
 
 def _pref_labels(store: ox.Store, iri: str) -> dict[str, str]:
-    rows = store.query(f"SELECT ?l WHERE {{ <{iri}> <{_PREF_LABEL}> ?l }}")
-    return {r["l"].language: r["l"].value for r in rows if r["l"].language}
+    labels = store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(_PREF_LABEL), None)
+    return {q.object.language: q.object.value for q in labels if q.object.language}
 
 
 def entities(store: ox.Store, names: list[str] | None = None) -> list[Entity]:

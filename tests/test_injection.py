@@ -217,3 +217,71 @@ def test_the_cli_binds_a_crafted_but_valid_literal_as_text(tmp_path):
     )
     assert run.code == 0, run.err
     assert run.out.splitlines() == ["entity,label"]
+
+
+# --- label search (`coopkg links ENTITY`) is text, never a pattern or query text ----------------
+
+REGEX_META = list(".*+?[](){}|^$\\") + [".*", "\\w+", "[a-z]*", "(?i)", "|", "^.*$"]
+LABEL_WORDS = sorted({w for label in REAL_LABELS for w in label.split()[:2]})[:60]
+searches = st.lists(
+    st.one_of(st.sampled_from(REGEX_META), st.sampled_from(LABEL_WORDS), st.just(" ")),
+    min_size=1,
+    max_size=5,
+).map("".join)
+
+
+def labels_of(iri: str) -> list[str]:
+    return [
+        q.object.value
+        for p in (
+            "http://www.w3.org/2004/02/skos/core#prefLabel",
+            "http://www.w3.org/2000/01/rdf-schema#label",
+            "http://www.w3.org/2004/02/skos/core#hiddenLabel",
+            "http://www.w3.org/2004/02/skos/core#altLabel",
+        )
+        for q in STORE.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(p), None)
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=searches)
+@example(text=".*")
+@example(text="H.*")
+@example(text="L[aà]o Cai")
+@example(text="Hà Nội|Lào Cai")
+@example(text="https://w3id.org/coopkg/id/x> ?p ?o } UNION { ?s ?p ?o } } #")
+def test_label_search_matches_text_only(text):
+    import unicodedata
+
+    from coopkg import links
+
+    try:
+        found = links.resolve_entities(STORE, text)
+    except CoopkgError as exc:
+        assert "\n" not in exc.message
+        return
+    wanted = unicodedata.normalize("NFC", text.strip()).casefold()
+    for iri in found:
+        names = labels_of(iri)
+        assert any(
+            n.casefold() == wanted or links.fold(n) == links.fold(text) for n in names
+        ) or iri in (text.strip().strip("<>"), links.KG + text.strip().removeprefix("kg:")), (
+            text,
+            iri,
+            names,
+        )
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        (".*", "no entity named '.*'"),
+        ("H.*", "no entity named 'H.*'"),
+        ("https://w3id.org/coopkg/id/x> ?p ?o } UNION { ?s ?p ?o } } #", "not a valid IRI"),
+        ("https://w3id.org/coopkg/id/ha noi", "not a valid IRI"),
+    ],
+)
+def test_links_refuses_patterns_and_crafted_iris_in_one_line(tmp_path, text, phrase):
+    home = make_project(tmp_path / "project")
+    run = coopkg("links", text, home=home, cwd=tmp_path)
+    assert_one_line_error(run, phrase)
