@@ -150,11 +150,6 @@ def test_coordinates_join_units_with_the_remote_items(standin, graph_server, tmp
     assert remote == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CLI bug (coopkg query, embedded): a SERVICE error surfaces while the results are "
-    "written, as a ConnectionRefusedError traceback with exit 1; remove this mark once fixed",
-)
 def test_a_dead_remote_endpoint_is_a_one_line_error(oxigraph_server_factory, tmp_path):
     dead = oxigraph_server_factory()
     url = dead.query_url
@@ -165,6 +160,7 @@ def test_a_dead_remote_endpoint_is_a_one_line_error(oxigraph_server_factory, tmp
     assert done.stderr.startswith("coopkg: error: ")
     assert done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
+    assert done.stdout == ""  # no partial result before the error
 
 
 def _values_items(query: Path) -> set[str]:

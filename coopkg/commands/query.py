@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 
 # The same names as coopkg.results.ALL_FORMATS, spelled out so --help needs no import.
@@ -70,7 +71,14 @@ def run(args: argparse.Namespace) -> int:
             store = graph.open_store()
         result = q.run_embedded(store, query)
     fmt = args.format or results.default_format(result, sys.stdout.isatty())
+    # pyoxigraph evaluates lazily: a SERVICE that fails, say, fails while the rows are read.
+    # Render into memory first, so such an error is one line and stdout gets no partial table.
+    rendered = io.BytesIO()
+    try:
+        results.write(result, fmt, rendered)
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise CoopkgError(f"{query.source}: while evaluating the query: {exc}") from exc
     out = sys.stdout.buffer
-    results.write(result, fmt, out)
+    out.write(rendered.getvalue())
     out.flush()
     return 0
