@@ -18,7 +18,8 @@ GRAPH_FILES = (
 ONTOLOGY_FILES = ("ontology/coopkg.ttl", "ontology/concepts.ttl")
 ONTOLOGY_SHAPES = "ontology-shapes.ttl"
 
-# The same prefix map as scripts/fmt_turtle.py, so IRIs print the same way everywhere.
+# The one prefix map: the CLI prints IRIs with it and scripts/fmt_turtle.py writes every Turtle
+# file with it, so IRIs print the same way everywhere.
 PREFIXES = {
     "coop": "https://w3id.org/coopkg/ontology#",
     "kg": "https://w3id.org/coopkg/id/",

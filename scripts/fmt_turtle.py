@@ -20,34 +20,10 @@ DIRS = ("ontology", "data", "shapes")
 # Third-party files kept byte-identical to their published copies (DCAT-AP 3.0.0 shapes).
 VERBATIM = ("shapes/dcat-ap",)
 
-# One prefix map for every file, so the same IRI always prints the same way.
-PREFIXES = {
-    "coop": "https://w3id.org/coopkg/ontology#",
-    "kg": "https://w3id.org/coopkg/id/",
-    "org": "http://www.w3.org/ns/org#",
-    "cv": "http://data.europa.eu/m8g/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "time": "http://www.w3.org/2006/time#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "schema": "http://schema.org/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "dct": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "void": "http://rdfs.org/ns/void#",
-    "spdx": "http://spdx.org/rdf/terms#",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "vann": "http://purl.org/vocab/vann/",
-    "vcard": "http://www.w3.org/2006/vcard/ns#",
-    "adms": "http://www.w3.org/ns/adms#",
-    "locn": "http://www.w3.org/ns/locn#",
-    "coopsh": "https://w3id.org/coopkg/shapes#",
-}
+# One prefix map for every file, shared with the CLI (coopkg/paths.py), so the same IRI always
+# prints the same way. Imported from the checkout so the script runs without installing coopkg.
+sys.path.insert(0, str(ROOT))
+from coopkg.paths import PREFIXES  # noqa: E402
 
 
 def canonical(path: Path) -> str:

@@ -241,7 +241,7 @@ class CuttingProxy:
             exhausted = self.limit is not None and self.cuts >= self.limit
             if exhausted or not self.cut(request_line):
                 upstream.sendall(head)
-                _pump_both(client, upstream)
+                pump_both(client, upstream)
                 return
             length = _content_length(header_block)
             keep = int(length * self.fraction)
@@ -268,7 +268,7 @@ def _content_length(header_block: bytes) -> int:
     return 0
 
 
-def _pump_both(client: socket.socket, upstream: socket.socket) -> None:
+def pump_both(client: socket.socket, upstream: socket.socket) -> None:
     def pump(source: socket.socket, sink: socket.socket) -> None:
         try:
             while chunk := source.recv(65536):

@@ -22,6 +22,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hardening"))
 
 from harness import ROOT, make_project  # noqa: E402
+from servers import pump_both  # noqa: E402
 
 from coopkg import graph, paths  # noqa: E402
 
@@ -160,7 +161,7 @@ class StallingProxy:
                 self.release.wait(60)
                 return
             upstream.sendall(head)
-            pump(client, upstream)
+            pump_both(client, upstream)
         except OSError:
             pass
         finally:
@@ -174,25 +175,6 @@ class StallingProxy:
     def close(self) -> None:
         self.release.set()
         self.listener.close()
-
-
-def pump(client: socket.socket, upstream: socket.socket) -> None:
-    def one_way(source, sink):
-        try:
-            while chunk := source.recv(65536):
-                sink.sendall(chunk)
-        except OSError:
-            pass
-        finally:
-            try:
-                sink.shutdown(socket.SHUT_WR)
-            except OSError:
-                pass
-
-    back = threading.Thread(target=one_way, args=(upstream, client), daemon=True)
-    back.start()
-    one_way(client, upstream)
-    back.join(timeout=30)
 
 
 @pytest.mark.parametrize("mode", ["update-endpoint", "plain-put"])
