@@ -38,12 +38,14 @@ def timed(cmd: list[str]) -> float:
     return elapsed
 
 
-def write_section(text: str) -> None:
+def write_section(text: str, start: str = START, end: str = END) -> None:
+    """Replace the block between the markers in bench/results.md (or append it), atomically;
+    each benchmark script owns its own block (bench/run.py calls this with its markers)."""
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    block = f"{START}\n{text.rstrip()}\n{END}"
-    if START in old and END in old:
-        head, _, rest = old.partition(START)
-        _, _, tail = rest.partition(END)
+    block = f"{start}\n{text.rstrip()}\n{end}"
+    if start in old and end in old:
+        head, _, rest = old.partition(start)
+        _, _, tail = rest.partition(end)
         new = head + block + tail
     else:
         new = old.rstrip("\n") + "\n\n" + block + "\n"

@@ -34,9 +34,10 @@ import sys
 import time
 from pathlib import Path
 
+import bench_cli  # beside this script: shares the results.md block writer
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-RESULTS = BENCH / "results.md"
 PLOT = BENCH / "results.svg"
 START, END = "<!-- bench_scale:start -->", "<!-- bench_scale:end -->"
 ONTOLOGY = [ROOT / "ontology/coopkg.ttl", ROOT / "ontology/concepts.ttl"]
@@ -396,20 +397,6 @@ def plot(sizes: list[dict]) -> str:
     return f"Plot: `bench/results.svg` (matplotlib {matplotlib.__version__}), log-log."
 
 
-def write_section(text: str) -> None:
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    block = f"{START}\n{text.rstrip()}\n{END}"
-    if START in old and END in old:
-        head, _, rest = old.partition(START)
-        _, _, tail = rest.partition(END)
-        new = head + block + tail
-    else:
-        new = old.rstrip("\n") + "\n\n" + block + "\n"
-    tmp = RESULTS.with_suffix(".md.tmp")
-    tmp.write_text(new, encoding="utf-8")
-    tmp.replace(RESULTS)
-
-
 def report(
     sizes: list[dict], runs: int, validate_runs: int, pyshacl_runs: dict, quick: bool, note: str
 ) -> str:
@@ -483,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     (args.workdir / "results.json").write_text(json.dumps(sizes, indent=2), encoding="utf-8")
     if not args.no_write:
-        write_section(text)
+        bench_cli.write_section(text, START, END)
     print(f"bench: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0
 
