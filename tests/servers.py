@@ -230,12 +230,9 @@ class CuttingProxy:
         client.settimeout(10)
         upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=10)
         try:
-            head = b""
-            while b"\r\n\r\n" not in head:
-                chunk = client.recv(65536)
-                if not chunk:
-                    return
-                head += chunk
+            head = read_head(client)
+            if head is None:
+                return
             header_block, _, body = head.partition(b"\r\n\r\n")
             request_line = header_block.split(b"\r\n", 1)[0].decode("latin-1")
             exhausted = self.limit is not None and self.cuts >= self.limit
@@ -243,7 +240,7 @@ class CuttingProxy:
                 upstream.sendall(head)
                 pump_both(client, upstream)
                 return
-            length = _content_length(header_block)
+            length = content_length(header_block)
             keep = int(length * self.fraction)
             while len(body) < keep:
                 chunk = client.recv(65536)
@@ -260,7 +257,19 @@ class CuttingProxy:
             _close(client)
 
 
-def _content_length(header_block: bytes) -> int:
+def read_head(client: socket.socket) -> bytes | None:
+    """Read from a client until the end of the HTTP request head (what follows is the start of
+    the body); None when the client closes first."""
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = client.recv(65536)
+        if not chunk:
+            return None
+        head += chunk
+    return head
+
+
+def content_length(header_block: bytes) -> int:
     for line in header_block.split(b"\r\n")[1:]:
         name, _, value = line.partition(b":")
         if name.strip().lower() == b"content-length":

@@ -22,7 +22,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hardening"))
 
 from harness import ROOT, make_project  # noqa: E402
-from servers import pump_both  # noqa: E402
+from servers import content_length, pump_both, read_head  # noqa: E402
 
 from coopkg import graph, paths  # noqa: E402
 
@@ -140,20 +140,13 @@ class StallingProxy:
         upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=30)
         self.sockets += [client, upstream]
         try:
-            head = b""
-            while b"\r\n\r\n" not in head:
-                chunk = client.recv(65536)
-                if not chunk:
-                    return
-                head += chunk
+            head = read_head(client)
+            if head is None:
+                return
             header, _, body = head.partition(b"\r\n\r\n")
             line = header.split(b"\r\n", 1)[0]
             if line.startswith((b"PUT /store", b"POST /store")):
-                length = next(
-                    int(h.split(b":", 1)[1])
-                    for h in header.split(b"\r\n")[1:]
-                    if h.lower().startswith(b"content-length:")
-                )
+                length = content_length(header)
                 while len(body) < length // 2:
                     body += client.recv(65536)
                 upstream.sendall(header + b"\r\n\r\n" + body[: length // 2])
