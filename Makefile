@@ -22,8 +22,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/fmt_turtle.py --check
 
+# The suite runs on every core (pytest-xdist); each test is independent of the others.
 test: lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 fmt: $(STAMP)
 	$(BIN)/python scripts/fmt_turtle.py
@@ -35,7 +36,7 @@ bench: $(STAMP)
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py $(BENCH_ARGS); \
 	else $(BIN)/python bench/bench_cli.py; fi
 
-# 10k and 100k only, under two minutes (issue 6).
+# 10k and 100k only, under two minutes.
 bench-quick:
 	$(MAKE) bench BENCH_ARGS=--quick
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Cold start of `coopkg query` against `python -c "import pyoxigraph"` (issue 3's target).
+"""Cold start of `coopkg query` against `python -c "import pyoxigraph"`.
 
 Usage: bench_cli.py [--runs N] [--query NAME] [--no-write]
 
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
     verdict = "met" if ratio <= TARGET else "NOT met"
     lines = [
-        "## CLI cold start (`bench/bench_cli.py`, issue 3)",
+        "## CLI cold start (`bench/bench_cli.py`)",
         "",
         f"Date: {datetime.date.today().isoformat()}; machine: {platform.machine()}, "
         f"{os.cpu_count()} cores, {platform.system()} {platform.release()}; "

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The scale benchmark (issue 6): load, query and validation at 10k / 100k / 1M triples.
+"""The scale benchmark: load, query and validation at 10k / 100k / 1M triples.
 
 Usage: run.py [--quick] [--runs N] [--workdir DIR] [--no-write] [--skip-cli]
 
@@ -402,7 +402,7 @@ def report(
 ) -> str:
     kind = "quick run (10k, 100k)" if quick else "full run"
     lines = [
-        "## Scale (`bench/run.py`, issue 6)",
+        "## Scale (`bench/run.py`)",
         "",
         f"Date: {datetime.date.today().isoformat()}; {kind}; machine: {machine()}; {versions()}; "
         f"load average at start / end: {LOAD_AT_START:.1f} / {os.getloadavg()[0]:.1f} "

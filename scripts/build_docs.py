@@ -49,7 +49,7 @@ def load_ontology(path: Path):
     import rdflib
 
     if not path.is_file():
-        raise DocsError(f"{path}: no such file (the ontology is written by issue 2)")
+        raise DocsError(f"{path}: no such file")
     graph = rdflib.Graph()
     try:
         graph.parse(path, format="turtle")

@@ -1,4 +1,4 @@
-"""Loads lose nothing (issue 7): concurrent `coopkg load` runs against one real Oxigraph server
+"""Loads lose nothing: concurrent `coopkg load` runs against one real Oxigraph server
 end with exactly one complete copy of the graph, and a load whose client is stopped by SIGTERM
 in the middle of its upload leaves the old graph as it was (and no temporary graph behind).
 """

@@ -192,7 +192,7 @@ def test_english_readme_block_shows_every_commitment_in_english():
     block = next(b for b in gen_query_docs.README_BLOCKS if b.lang == "en")
     table = gen_query_docs.readme_table(block)
     rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
-    assert table.startswith("12 commitments:")  # the article's 12 commitments (issue 2 note)
+    assert table.startswith("12 commitments:")  # the article states 12 commitments
     assert len(rows) == 1 + 12  # heading + one row per commitment
     assert "| Hà Nội | Lào Cai | Help one to two communes" in table
     assert "@en" not in table and "@vi" not in table

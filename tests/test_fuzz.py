@@ -1,4 +1,4 @@
-"""Fuzzing (issue 7): random bytes and mutated copies of the project's real Turtle and .rq files
+"""Fuzzing: random bytes and mutated copies of the project's real Turtle and .rq files
 fed to what `coopkg validate`, `coopkg query` and `coopkg load` run never end in anything but a
 result or a one-line CoopkgError (no other exception = no traceback), and never hang.
 

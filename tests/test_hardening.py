@@ -1,4 +1,4 @@
-"""The error matrix (issue 7): every kind of bad input, bad place and failing server, for each
+"""The error matrix: every kind of bad input, bad place and failing server, for each
 verb it applies to (query, validate, export, load).
 
 Each test runs the real `coopkg` entry point on a copy of the real project and asserts: the exit

@@ -1,4 +1,4 @@
-"""Injection (issue 7): no --bind value, however crafted, changes which rows a query returns
+"""Injection: no --bind value, however crafted, changes which rows a query returns
 beyond the value itself.
 
 The property, for any text V typed after `--bind NAME=`: either coopkg refuses V with a one-line

@@ -1,4 +1,4 @@
-"""Served data stays read-only (issue 7): `coopkg serve` refuses every way of writing (SPARQL
+"""Served data stays read-only: `coopkg serve` refuses every way of writing (SPARQL
 Update in each protocol form, every Graph Store write verb, an update sent to the query
 endpoint), the data is the same afterwards, and the server listens on 127.0.0.1 only.
 

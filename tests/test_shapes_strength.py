@@ -1,4 +1,4 @@
-"""Shapes strength (issue 7): remove one triple of data/agreement.ttl whose predicate a shape of
+"""Shapes strength: remove one triple of data/agreement.ttl whose predicate a shape of
 shapes/data-shapes.ttl constrains (as sh:path), or shift one selector offset by one, and check
 that validation fails. Every required fact must be caught; what is not caught must be optional,
 with the reason (OPTIONAL below, reported in docs/hardening.md).

@@ -37,7 +37,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--timeout", type=float, default=30.0, metavar="SECONDS", help="endpoint timeout (30)"
     )
-    # Persistent store (coopkg build, issue 6): open it read-only instead of parsing the files.
+    # Persistent store (coopkg build): open it read-only instead of parsing the files.
     p.add_argument("--store", metavar="DIR", help="query a store built by `coopkg build`")
     p.set_defaults(func=run)
 

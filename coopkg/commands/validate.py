@@ -16,7 +16,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files to validate")
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
-    # Faster engine (issue 6, coopkg/fastvalidate.py): the shapes compiled to SPARQL on
+    # Faster engine (coopkg/fastvalidate.py): the shapes compiled to SPARQL on
     # pyoxigraph, tested to give pyshacl's results; "auto" falls back to pyshacl for shapes
     # it does not compile.
     p.add_argument(
