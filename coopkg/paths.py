@@ -46,6 +46,10 @@ PREFIXES = {
     "adms": "http://www.w3.org/ns/adms#",
     "locn": "http://www.w3.org/ns/locn#",
     "coopsh": "https://w3id.org/coopkg/shapes#",
+    # EU authority tables the catalog and the field concepts point to.
+    "ftype": "http://publications.europa.eu/resource/authority/file-type/",
+    "lang": "http://publications.europa.eu/resource/authority/language/",
+    "theme": "http://publications.europa.eu/resource/authority/data-theme/",
 }
 
 

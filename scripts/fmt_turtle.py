@@ -27,18 +27,102 @@ from coopkg.paths import PREFIXES  # noqa: E402
 
 
 def canonical(path: Path) -> str:
-    """Return the canonical Turtle text of one file (raises on a parse error)."""
+    """Return the canonical Turtle text of one file (raises on a parse error).
+
+    A file with an ``owl:Ontology`` reads top-down: its header first, then classes, properties
+    and everything else, each section sorted by subject; any other file is one sorted block.
+    """
     import rdflib
 
     graph = rdflib.Graph(bind_namespaces="none")
     graph.parse(path, format="turtle")
-    # Bind only what the file uses, so unused prefixes do not clutter it.
+    _bind_used_prefixes(graph)
+    sections = _sections(graph)
+    if len(sections) == 1:
+        return _serialize(graph).rstrip("\n") + "\n"
+    head = _serialize(graph).split("\n\n", 1)[0]  # the PREFIX block of the whole file
+    parts = [head]
+    for title, subjects in sections:
+        if not subjects:
+            continue
+        part = rdflib.Graph(bind_namespaces="none")
+        for prefix, iri in graph.namespaces():
+            part.bind(prefix, iri, override=True, replace=True)
+        for subject in subjects:
+            _copy_description(graph, subject, part)
+        body = _serialize(part).split("\n\n", 1)[1].strip("\n")
+        parts.append(f"# {title}\n\n{body}")
+    return "\n\n".join(parts) + "\n"
+
+
+def _bind_used_prefixes(graph) -> None:
+    """Bind only the prefixes the file uses, so unused ones do not clutter it."""
     used = {str(t) for triple in graph for t in triple}
     for prefix, iri in PREFIXES.items():
         if any(u.startswith(iri) for u in used):
             graph.bind(prefix, iri, override=True, replace=True)
-    text = graph.serialize(format="longturtle")
-    return text.rstrip("\n") + "\n"
+
+
+def _serialize(graph) -> str:
+    return graph.serialize(format="longturtle")
+
+
+# Section titles and the rdf:type values that put a subject in them, in reading order.
+_OWL = "http://www.w3.org/2002/07/owl#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_SH = "http://www.w3.org/ns/shacl#"
+SECTIONS = (
+    ("Ontology header", {_OWL + "Ontology"}),
+    ("Classes", {_OWL + "Class", _RDFS + "Class"}),
+    (
+        "Properties",
+        {
+            _OWL + "ObjectProperty",
+            _OWL + "DatatypeProperty",
+            _OWL + "AnnotationProperty",
+            _RDF + "Property",
+        },
+    ),
+)
+
+
+def _sections(graph) -> list[tuple[str, list]]:
+    """Named subjects grouped by SECTIONS, the rest last; one group when there is no header."""
+    import rdflib
+
+    subjects = sorted({s for s in graph.subjects() if not isinstance(s, rdflib.BNode)}, key=str)
+    if not any(str(o) == _OWL + "Ontology" for o in graph.objects(predicate=rdflib.RDF.type)):
+        return [("", subjects)]
+    grouped: list[tuple[str, list]] = [(title, []) for title, _ in SECTIONS]
+    rest: list = []
+    for subject in subjects:
+        types = {str(o) for o in graph.objects(subject, rdflib.RDF.type)}
+        for (_, wanted), (_, members) in zip(SECTIONS, grouped, strict=True):
+            if types & wanted:
+                members.append(subject)
+                break
+        else:
+            rest.append(subject)
+    shapes = {_SH + "NodeShape", _SH + "PropertyShape"}
+    is_shape = any(str(o) in shapes for o in graph.objects(predicate=rdflib.RDF.type))
+    return [*grouped, ("Shapes" if is_shape else "Individuals", rest)]
+
+
+def _copy_description(graph, subject, into) -> None:
+    """Copy the triples of ``subject`` and of the blank nodes it reaches (OWL lists)."""
+    import rdflib
+
+    todo, seen = [subject], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in graph.predicate_objects(node):
+            into.add((node, p, o))
+            if isinstance(o, rdflib.BNode):
+                todo.append(o)
 
 
 def default_files() -> list[Path]:

@@ -225,16 +225,29 @@ def test_query_path_imports_no_heavy_library():
     assert "HEAVY []" in run.stderr
 
 
-def test_prefixes_match_the_turtle_formatter():
-    """Queries, --bind and tables use the same prefix map as scripts/fmt_turtle.py."""
-    import importlib.util
+def test_prefix_map_agrees_with_the_json_ld_context_and_the_published_turtle():
+    """The one prefix map (tables, --bind, the Turtle formatter) names every namespace as the
+    JSON-LD context and the committed Turtle files do: a prefix that means another IRI there, or
+    a namespace the map lacks, would print the same IRI two ways."""
+    import re
 
-    spec = importlib.util.spec_from_file_location(
-        "fmt_turtle", paths.Path(__file__).resolve().parent.parent / "scripts" / "fmt_turtle.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert paths.PREFIXES == module.PREFIXES
+    root = paths.Path(__file__).resolve().parent.parent
+    context = json.loads((root / "coopkg" / "context.jsonld").read_text(encoding="utf-8"))
+    declared = {
+        name: iri
+        for name, iri in context["@context"].items()
+        if isinstance(iri, str) and iri.endswith(("#", "/"))
+    }
+    for turtle in [
+        *root.glob("ontology/*.ttl"),
+        *root.glob("data/*.ttl"),
+        *root.glob("shapes/*.ttl"),
+    ]:
+        for name, iri in re.findall(r"^PREFIX (\w*): <([^>]*)>", turtle.read_text("utf-8"), re.M):
+            assert declared.setdefault(name, iri) == iri, f"{turtle.name}: {name}: means {iri}"
+    assert declared, "no prefix found in the context or the Turtle files"
+    for name, iri in declared.items():
+        assert paths.PREFIXES.get(name) == iri, f"prefix {name}: <{iri}> missing from PREFIXES"
 
 
 def test_validate_reads_quads_from_named_graphs(tmp_path):

@@ -130,6 +130,52 @@ def test_files_are_canonical():
     assert done.returncode == 0, done.stderr
 
 
+def test_ontology_file_reads_top_down():
+    """The header comes first, then every class, then every property, then the individuals."""
+    import re
+
+    text = (ROOT / "ontology" / "coopkg.ttl").read_text(encoding="utf-8")
+    blocks = [b for b in text.split("\n\n") if not b.startswith(("PREFIX", "# "))]
+    kinds = []
+    for block in blocks:
+        types = re.search(r"^    a\s+(.*?)(?: ;|\n\.)", block, re.M | re.S)
+        declared = types.group(1) if types else ""
+        if "owl:Ontology" in declared:
+            kinds.append(0)
+        elif "owl:Class" in declared:
+            kinds.append(1)
+        elif "Property" in declared:
+            kinds.append(2)
+        else:
+            kinds.append(3)
+    assert kinds[0] == 0, "the file must open with the owl:Ontology header"
+    assert kinds == sorted(kinds), "classes, properties and individuals are out of order"
+    assert {1, 2, 3} <= set(kinds)
+    titles = re.findall(r"^# (.*)$", text, re.M)
+    assert titles == ["Ontology header", "Classes", "Properties", "Individuals"]
+
+
+def test_formatter_layout_does_not_depend_on_the_input_order(tmp_path):
+    """Shuffled statements come out the same: the layout is canonical, not the author's."""
+    import importlib.util
+    import random
+
+    import rdflib
+
+    spec = importlib.util.spec_from_file_location("fmt_turtle", ROOT / "scripts" / "fmt_turtle.py")
+    fmt = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fmt)
+    source = ROOT / "ontology" / "coopkg.ttl"
+    triples = list(rdflib.Graph().parse(source))
+    random.Random(7).shuffle(triples)
+    shuffled = rdflib.Graph()
+    for triple in triples:
+        shuffled.add(triple)
+    copy_path = tmp_path / "coopkg.ttl"
+    copy_path.write_text(shuffled.serialize(format="nt"), encoding="utf-8")
+    assert fmt.canonical(copy_path) == source.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("path", [*ontology_files(), SHAPES_FILE], ids=lambda p: p.name)
 def test_rdflib_and_pyoxigraph_read_the_same_graph(path: Path):
     import pyoxigraph
