@@ -37,9 +37,10 @@ from names import (  # noqa: E402
     MIDDLE_NAMES_FEMALE,
     MIDDLE_NAMES_MALE,
     PROVINCES,
-    fold,
-    slug,
 )
+
+from coopkg.text import ascii_fold as fold  # noqa: E402
+from coopkg.text import slug  # noqa: E402
 
 KG = "https://w3id.org/coopkg/id/"
 COOP = "https://w3id.org/coopkg/ontology#"

@@ -8,8 +8,6 @@ them are fictional.
 
 from __future__ import annotations
 
-import unicodedata
-
 # (Vietnamese name, English name, is a centrally-run city)
 PROVINCES: tuple[tuple[str, str, bool], ...] = (
     ("Hà Nội", "Ha Noi", True),
@@ -91,18 +89,3 @@ GIVEN_NAMES_FEMALE = (
     "Hằng", "Lan", "Hương", "Hoa", "Thảo", "Ngân", "Nga", "Liên", "Phương", "Thủy", "Linh",
     "Trang", "Yến", "Hạnh", "Dung", "Loan", "Vân", "Hiền",
 )  # fmt: skip
-
-
-def fold(text: str) -> str:
-    """ASCII-fold Vietnamese: drop the marks; đ/Đ do not decompose, so map them explicitly."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def slug(text: str) -> str:
-    """The IRI slug of a name: folded, lower case, words joined by '-'."""
-    out = []
-    for ch in fold(text).lower():
-        out.append(ch if ch.isascii() and ch.isalnum() else " ")
-    return "-".join("".join(out).split())

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from coopkg import paths
 from coopkg import query as q
 from coopkg.errors import CoopkgError
+from coopkg.text import search_key
 
 KG = paths.PREFIXES["kg"]
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
@@ -67,13 +68,6 @@ class Entity:
 # --- names ---------------------------------------------------------------------------------------
 
 
-def fold(text: str) -> str:
-    """Case- and accent-free form: 'Lào Cai' and 'lao cai' compare equal (đ → d explicitly)."""
-    text = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
 def short(iri: str) -> str:
     return "kg:" + iri[len(KG) :] if iri.startswith(KG) else iri
 
@@ -118,11 +112,11 @@ def resolve_entities(store: ox.Store, name: str) -> list[str]:
     exact = sorted(i for i, ls in labels.items() if any(t.casefold() == wanted for _, t in ls))
     if exact:
         return exact
-    folded = fold(text)
-    loose = sorted(i for i, ls in labels.items() if any(fold(t) == folded for _, t in ls))
+    folded = search_key(text)
+    loose = sorted(i for i, ls in labels.items() if any(search_key(t) == folded for _, t in ls))
     if loose:
         return loose
-    known = {fold(t): t for ls in labels.values() for _, t in ls}
+    known = {search_key(t): t for ls in labels.values() for _, t in ls}
     known.update({short(i): short(i) for i in labels if i.startswith(KG)})
     close = difflib.get_close_matches(folded, list(known), n=3, cutoff=0.6)
     hint = f"; did you mean: {', '.join(known[c] for c in close)}?" if close else ""
@@ -245,7 +239,7 @@ def wikidata_links(store: ox.Store, iris: list[str] | None = None) -> list[tuple
 
 
 def _words(text: str) -> list[str]:
-    return fold(text).split()
+    return search_key(text).split()
 
 
 def labels_match(ours: str, theirs: str) -> bool:

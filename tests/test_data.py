@@ -14,6 +14,8 @@ import rdflib
 from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, SKOS
 
+from coopkg.text import ascii_fold
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "agreement.ttl"
 ARTICLE = ROOT / "data" / "source" / "2017-05-17-ha-noi-lao-cai-working-session.vi.txt"
@@ -33,15 +35,6 @@ NOT_ENTITIES = {OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelect
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import anchor_spans  # noqa: E402
-
-
-def fold(text: str) -> str:
-    """ASCII folding as the model defines it: đ/Đ by hand (they do not decompose), then NFD.
-
-    Curly quotes, kept in a label as the article prints them, fold to the ASCII quote.
-    """
-    text = text.replace("đ", "d").replace("Đ", "D").replace("“", '"').replace("”", '"')
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 @pytest.fixture(scope="module")
@@ -248,9 +241,9 @@ def test_spans_and_selectors_carry_no_labels(data):
 
 
 def test_fold_handles_d_with_stroke():
-    assert fold("Nguyễn Đức Chung") == "Nguyen Duc Chung"
-    assert fold("đường") == "duong"
-    assert fold("“Sản xuất”") == '"San xuat"', "curly quotes fold to ASCII"
+    assert ascii_fold("Nguyễn Đức Chung") == "Nguyen Duc Chung"
+    assert ascii_fold("đường") == "duong"
+    assert ascii_fold("“Sản xuất”") == '"San xuat"', "curly quotes fold to ASCII"
     assert unicodedata.normalize("NFD", "Đ") == "Đ", "Đ does not decompose, hence the explicit fold"
 
 
@@ -263,7 +256,7 @@ def test_hidden_labels_are_the_ascii_folded_vietnamese_labels(data):
             for lit in data.objects(node, p)
             if lit.language == "vi"
         ]
-        want = {fold(v) for v in vi if fold(v) != v}
+        want = {ascii_fold(v) for v in vi if ascii_fold(v) != v}
         have = {str(h) for h in data.objects(node, SKOS.hiddenLabel)}
         assert have == want, node
         assert all(h.isascii() for h in have), node
