@@ -4,6 +4,7 @@ exit code, stderr and the exact stdout, written from the fixture data and the W3
 from __future__ import annotations
 
 import json
+import pathlib
 import xml.etree.ElementTree as ET
 
 from cli_helpers import FIXTURES, coopkg, copy_project
@@ -323,3 +324,19 @@ def test_query_defaults_to_table_on_a_terminal():
     assert (
         b"".join(chunks).decode("utf-8") == "commitment\r\n---------------\r\nkg:commitment-b\r\n"
     )
+
+
+def test_one_version_for_the_package_the_metadata_and_the_ontology():
+    """pyproject reads the version from coopkg.__version__; the ontology is released with it."""
+    from importlib.metadata import version
+
+    import rdflib
+
+    from coopkg import __version__
+
+    assert version("coopkg") == __version__
+    root = pathlib.Path(__file__).resolve().parent.parent
+    ontology = rdflib.Graph().parse(root / "ontology" / "coopkg.ttl")
+    header = rdflib.URIRef("https://w3id.org/coopkg/ontology")
+    assert str(ontology.value(header, rdflib.OWL.versionInfo)) == __version__
+    assert str(ontology.value(header, rdflib.OWL.versionIRI)).endswith("/" + __version__)
