@@ -1,8 +1,8 @@
 """External identifiers of the graph's entities: find an entity, list its identifiers, and check
 its Wikidata links against a SPARQL endpoint (item exists, a vi or en label matches ours).
 
-The identifiers come from queries/external-identifiers.rq, so the CLI and the competency
-question cannot disagree. The endpoint check goes through coopkg.endpoint (imported only then).
+The identifiers come from coopkg/sparql/links-identifiers.rq; a test keeps it giving the same
+rows as the competency question queries/external-identifiers.rq. The endpoint check goes through coopkg.endpoint (imported only then).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ _PREF_LABEL = _LABELS[0]
 
 @dataclass
 class ExternalId:
-    """One identifier row of queries/external-identifiers.rq."""
+    """One identifier row of coopkg/sparql/links-identifiers.rq."""
 
     entity: str
     scheme: str
@@ -131,9 +131,8 @@ def _value(term) -> str | None:
 
 
 def identifiers(store: ox.Store, entity: str | None = None) -> list[ExternalId]:
-    """The rows of queries/external-identifiers.rq, for one entity IRI or for all."""
-    path = paths.queries_dir() / "external-identifiers.rq"
-    query = q.read_query_file(path)
+    """The external identifiers of one entity IRI, or of all entities."""
+    query = q.read_query_file(paths.package_file("sparql/links-identifiers.rq"))
     q.bind(query, {"entity": ox.NamedNode(entity)} if entity else {})
     found = []
     for r in q.run_embedded(store, query):

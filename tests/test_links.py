@@ -460,3 +460,17 @@ def test_links_check_unreachable_endpoint_is_one_line_error():
     assert (code, out) == (2, "")
     assert err.startswith("coopkg: error: ") and url in err
     assert len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_library_identifier_query_gives_the_rows_of_the_competency_question(store):
+    """`coopkg links` runs its own copy under coopkg/sparql; it must answer as the named query."""
+    from coopkg import links as links_module
+
+    named = q.read_query_file(paths.queries_dir() / "external-identifiers.rq")
+    want = sorted(
+        tuple(None if r[v] is None else r[v].value for v in ("entity", "scheme", "value", "url"))
+        for r in q.run_embedded(store, named)
+    )
+    got = sorted((i.entity, i.scheme, i.value, i.url) for i in links_module.identifiers(store))
+    assert got, "no identifier found"
+    assert got == want
