@@ -2,7 +2,8 @@
 its Wikidata links against a SPARQL endpoint (item exists, a vi or en label matches ours).
 
 The identifiers come from coopkg/sparql/links-identifiers.rq; a test keeps it giving the same
-rows as the competency question queries/external-identifiers.rq. The endpoint check goes through coopkg.endpoint (imported only then).
+rows as the competency question queries/external-identifiers.rq. The endpoint check goes
+through coopkg.endpoint (imported only then).
 """
 
 from __future__ import annotations
