@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Set-up runs again only when pyproject.toml changes (or the stamp is removed).
 STAMP := $(VENV)/.coopkg-installed
 
-.PHONY: demo test lint fmt bench bench-quick setup docs
+.PHONY: demo test lint fmt bench bench-quick setup docs expected
 
 setup: $(STAMP)
 
@@ -44,3 +44,8 @@ bench-quick:
 docs: $(STAMP)
 	$(BIN)/python -c "import pylode" 2>/dev/null || $(PYTHON) scripts/bootstrap_venv.py --extras test,docs
 	$(BIN)/python scripts/build_docs.py
+
+# queries/expected/<name>.srj from a run of each named query (NAMES="a b" for some); review the
+# diff against the article before committing it.
+expected: $(STAMP)
+	$(BIN)/python scripts/expected_results.py $(NAMES)
