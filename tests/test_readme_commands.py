@@ -43,7 +43,8 @@ PLACEHOLDERS = {"NAME": "who-committed-what"}
 OXIGRAPH_PORT = 7878  # the README's Oxigraph server and `coopkg serve`
 SKIPPED_PORTS = {
     3030: "needs Apache Jena Fuseki, which the test machines do not have",
-    7200: "needs GraphDB (Ontotext's server, run from its Docker image), which the test machines do not have",
+    7200: "needs GraphDB (Ontotext's server, run from its Docker image), "
+    "which the test machines do not have",
     8890: "needs a Virtuoso set up with a DBA password and the SPARQL_UPDATE role; "
     "the same load protocol is run against Oxigraph here",
 }
