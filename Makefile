@@ -36,9 +36,10 @@ bench: $(STAMP)
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py $(BENCH_ARGS); \
 	else $(BIN)/python bench/bench_cli.py; fi
 
-# 10k and 100k only, under two minutes.
+# 10k and 100k only, under two minutes. A quick run is a check, not the record: it prints its
+# results and leaves them in /tmp/coopkg-bench/ (--no-write), never in bench/results.md.
 bench-quick:
-	$(MAKE) bench BENCH_ARGS=--quick
+	$(MAKE) bench BENCH_ARGS="--quick --no-write"
 
 # Generated docs (scripts/build_docs.py --help); pyLODE comes from the `docs` extra.
 docs: $(STAMP)

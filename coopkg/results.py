@@ -93,6 +93,29 @@ def _width(text: str) -> int:
     return width
 
 
+def terminal_width(given: int | None = None) -> int | None:
+    """--width, else $COLUMNS, else the width of the terminal stdout is; None (no wrapping) when
+    stdout is a pipe or a file and nothing is set."""
+    import os
+    import sys
+
+    if given is not None:
+        if given < 20:
+            raise CoopkgError(f"--width {given}: too narrow (20 columns at least)")
+        return given
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+        if columns > 0:
+            return max(columns, 20)
+    except ValueError:
+        pass
+    try:
+        columns = os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return None
+    return columns if columns > 0 else None  # a terminal that does not know its size
+
+
 SEPARATOR = " | "
 MIN_COLUMN = 7  # "Hà Nội," and "Lào Cai" stay whole
 NARROWEST = 3  # what a column may shrink to on a very narrow terminal

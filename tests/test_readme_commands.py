@@ -62,6 +62,7 @@ class Command:
     line: int
     text: str  # as shown (continuation lines joined)
     output: str | None  # a ```console block's output lines, else None
+    block: int  # the line where its code block starts: a block's commands run in order
 
     @property
     def id(self) -> str:
@@ -108,11 +109,12 @@ def extract(path: Path) -> list[Command]:
                         break
                     output.append(after)
                 if _is_coopkg(line[2:]):
-                    commands.append(Command(path.name, number, line[2:], "\n".join(output)))
+                    output = "\n".join(output)
+                    commands.append(Command(path.name, number, line[2:], output, first))
         else:
             for number, line in lines:
                 if _is_coopkg(line.strip()):
-                    commands.append(Command(path.name, number, line.strip(), None))
+                    commands.append(Command(path.name, number, line.strip(), None, first))
     return commands
 
 
@@ -223,34 +225,50 @@ def _run_serve(text: str, cwd: Path) -> None:
     assert process.returncode == 0, process.stderr.read().decode()
 
 
-def _params():
+def _blocks() -> list[list[Command]]:
+    """The commands grouped by code block: a block is a sequence (build, then query the store)."""
+    blocks: dict[tuple[str, int], list[Command]] = {}
     for command in COMMANDS:
+        blocks.setdefault((command.readme, command.block), []).append(command)
+    return list(blocks.values())
+
+
+def _params():
+    for block in _blocks():
         marks = []
-        reason = _skip_reason(command.text)
-        if reason is None and (
-            re.search(rf":{OXIGRAPH_PORT}\b", command.text) or _words(command.text)[1] == "serve"
-        ):
+        texts = [c.text for c in block]
+        if any(_skip_reason(t) is None and re.search(rf":{OXIGRAPH_PORT}\b", t) for t in texts):
             marks = [pytest.mark.server, pytest.mark.slow]
-        elif _words(command.text)[1] in ("validate", "diagram"):
+        elif any(_words(t)[1] == "serve" for t in texts):
+            marks = [pytest.mark.server, pytest.mark.slow]
+        elif any(_words(t)[1] in ("validate", "diagram", "build") for t in texts):
             marks = [pytest.mark.slow]
-        yield pytest.param(command, reason, id=command.id, marks=marks)
+        yield pytest.param(block, id=f"{block[0].readme}:{block[0].block}", marks=marks)
 
 
-@pytest.mark.parametrize(("command", "skip_reason"), list(_params()))
-def test_readme_command_succeeds_as_shown(command, skip_reason, request, tmp_path):
-    if skip_reason:
-        pytest.skip(f"{command.text}: {skip_reason}")
+@pytest.mark.parametrize("block", list(_params()))
+def test_readme_commands_succeed_as_shown(block, request, tmp_path):
+    """Each command of a code block, in order, in one scratch directory."""
+    reasons = [(c, _skip_reason(c.text)) for c in block]
+    if all(reason for _, reason in reasons):
+        pytest.skip("; ".join(f"{c.text}: {reason}" for c, reason in reasons))
+    assert not any(reason for _, reason in reasons), f"a block mixes skipped commands: {reasons}"
     for name, content in OWN_FILES.items():
         (tmp_path / name).write_text(content, encoding="utf-8")
+    for command in block:
+        run_as_shown(command, request, tmp_path)
+
+
+def run_as_shown(command: Command, request, cwd: Path) -> None:
     port = None
     if re.search(rf":{OXIGRAPH_PORT}\b", command.text):
         port = request.getfixturevalue("loaded_oxigraph").port
     text = _prepared(command, port)
     if _words(command.text)[1] == "serve":
-        _run_serve(text, tmp_path)
+        _run_serve(text, cwd)
         return
     proc = subprocess.run(
-        ["bash", "-c", text], cwd=tmp_path, env=_env(), capture_output=True, timeout=300
+        ["bash", "-c", text], cwd=cwd, env=_env(), capture_output=True, timeout=300
     )
     out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
     if command.output is not None and command.output.startswith("coopkg: error:"):

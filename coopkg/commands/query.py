@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     options = {}
     if fmt == "table":
         options = {
-            "width": table_width(args.width),
+            "width": results.terminal_width(args.width),
             "lang": args.lang,
             "view": None if args.wide else view_of(query),
             "wide": args.wide,
@@ -106,30 +106,6 @@ def run(args: argparse.Namespace) -> int:
     out.write(rendered.getvalue())
     out.flush()
     return 0
-
-
-def table_width(given: int | None) -> int | None:
-    """--width, else $COLUMNS, else the width of the terminal stdout is; None (no wrapping) when
-    stdout is a pipe or a file and nothing is set."""
-    import os
-
-    from coopkg.errors import CoopkgError
-
-    if given is not None:
-        if given < 20:
-            raise CoopkgError(f"--width {given}: too narrow for a table (20 columns at least)")
-        return given
-    try:
-        columns = int(os.environ.get("COLUMNS", ""))
-        if columns > 0:
-            return max(columns, 20)
-    except ValueError:
-        pass
-    try:
-        columns = os.get_terminal_size(sys.stdout.fileno()).columns
-    except (OSError, ValueError):
-        return None
-    return columns if columns > 0 else None  # a terminal that does not know its size
 
 
 def view_of(query):
