@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Set-up runs again only when pyproject.toml changes (or the stamp is removed).
 STAMP := $(VENV)/.coopkg-installed
 
-.PHONY: demo test lint fmt bench bench-quick setup docs
+.PHONY: demo test lint fmt bench bench-quick setup docs expected
 
 setup: $(STAMP)
 
@@ -36,11 +36,17 @@ bench: $(STAMP)
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py $(BENCH_ARGS); \
 	else $(BIN)/python bench/bench_cli.py; fi
 
-# 10k and 100k only, under two minutes.
+# 10k and 100k only, under two minutes. A quick run is a check, not the record: it prints its
+# results and leaves them in /tmp/coopkg-bench/ (--no-write), never in bench/results.md.
 bench-quick:
-	$(MAKE) bench BENCH_ARGS=--quick
+	$(MAKE) bench BENCH_ARGS="--quick --no-write"
 
 # Generated docs (scripts/build_docs.py --help); pyLODE comes from the `docs` extra.
 docs: $(STAMP)
 	$(BIN)/python -c "import pylode" 2>/dev/null || $(PYTHON) scripts/bootstrap_venv.py --extras test,docs
 	$(BIN)/python scripts/build_docs.py
+
+# queries/expected/<name>.srj from a run of each named query (NAMES="a b" for some); review the
+# diff against the article before committing it.
+expected: $(STAMP)
+	$(BIN)/python scripts/expected_results.py $(NAMES)

@@ -132,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         print(f"coopkg: error: {exc.message}", file=sys.stderr)
+        for line in exc.context:
+            print(line, file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("coopkg: interrupted", file=sys.stderr)

@@ -46,6 +46,9 @@ def run(url: str, query: Query, *, timeout: float = 30.0):
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper import SPARQLExceptions as sx
 
+    from coopkg.gsp import check_http_url
+
+    check_http_url(url, "--endpoint")  # the same check and message as `coopkg load`
     check_read_only(query)
     if not timeout > 0:
         raise CoopkgError(f"--timeout must be a positive number of seconds, not {timeout:g}")

@@ -38,6 +38,12 @@ def format_for(fmt: str | None, out: Path | None) -> str:
     if fmt:
         if fmt not in FORMATS:
             raise CoopkgError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+        implied = EXTENSIONS.get(out.suffix.lower()) if out is not None else None
+        if implied is not None and implied != fmt:
+            raise CoopkgError(
+                f"--format {fmt} does not match {out}: its extension {out.suffix} means "
+                f"{implied}; leave out --format (the extension decides) or rename the file"
+            )
         return fmt
     if out is None:
         raise CoopkgError("name the format with --format when writing to stdout")
@@ -83,7 +89,7 @@ def jsonld(triples: list[ox.Triple]) -> bytes:
     graph = rdflib.Graph()
     graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     text = graph.serialize(format="json-ld", context=context(), auto_compact=True)
-    return text.encode("utf-8")
+    return text.encode("utf-8") + (b"" if text.endswith("\n") else b"\n")
 
 
 def export(store: ox.Store, fmt: str, out: Path | None) -> bytes | None:

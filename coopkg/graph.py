@@ -26,6 +26,8 @@ RDF_EXTENSIONS = {
     ".xml": ox.RdfFormat.RDF_XML,
 }
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
 # pyoxigraph says "Parser error at line 3 column 10: msg" or "... between line 2 column 9 and ...".
 _PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*: ")
 
@@ -58,7 +60,15 @@ def load_file(store: ox.Store, path: Path) -> None:
     fmt = rdf_format(path)
     try:
         # Quad formats keep their graphs; triples go to the default graph.
-        store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        base = path.resolve().as_uri()
+        with open(path, "rb") as head:
+            bom = head.read(len(UTF8_BOM)) == UTF8_BOM
+        if bom:
+            # A byte-order mark (some editors write one) is not part of the text; Jena and
+            # rdflib skip it too. Line and column numbers stay those of the file.
+            store.load(path.read_bytes()[len(UTF8_BOM) :], format=fmt, base_iri=base)
+        else:
+            store.load(path=str(path), format=fmt, base_iri=base)
     except SyntaxError as exc:
         raise CoopkgError(syntax_error_message(shown, exc)) from exc
     except OSError as exc:

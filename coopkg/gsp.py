@@ -19,6 +19,7 @@ import http.client
 import json
 import netrc
 import os
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -206,7 +207,12 @@ def check_http_url(url: str, what: str) -> None:
     """Refuse anything but an http(s) URL with a host, before any request is made."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CoopkgError(f"{what} {url!r}: not an http:// or https:// URL with a host")
+        # "127.0.0.1:7878/query" or "localhost/sparql": a host without its scheme.
+        host_like = re.match(r"^[A-Za-z0-9][\w.-]*(:\d+)?(/\S*)?$", url) and (
+            ":" in url or "/" in url or "." in url
+        )
+        hint = f"; did you mean 'http://{url}'?" if host_like else ""
+        raise CoopkgError(f"{what} {url!r}: not an http:// or https:// URL with a host{hint}")
 
 
 def _iri(iri: str) -> str:

@@ -59,7 +59,7 @@ def read_query_file(path: Path) -> Query:
     if path.is_dir():
         raise CoopkgError(f"{shown}: is a directory, not a query file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the query
     except FileNotFoundError as exc:
         raise CoopkgError(f"{shown}: no such file") from exc
     except UnicodeDecodeError as exc:
@@ -171,7 +171,7 @@ def run_embedded(store: ox.Store, query: Query):
             return store.query(query.text + values_clause(query.bindings))
     except SyntaxError as exc:
         check_read_only(query)
-        raise CoopkgError(sparql_error_message(query, exc)) from exc
+        raise sparql_error(query, exc) from exc
     except (RuntimeError, OSError, ValueError) as exc:
         raise CoopkgError(f"{query.source}: {exc}") from exc
 
@@ -183,9 +183,38 @@ def one_line(text: str, limit: int = 160) -> str:
 
 
 def sparql_error_message(query: Query, exc: SyntaxError) -> str:
-    """'FILE:LINE:COL: message' from pyoxigraph's 'error at L:C: message'."""
+    """'FILE:LINE:COL: SPARQL syntax error: …' in plain words (see sparql_error)."""
+    return sparql_error(query, exc).message
+
+
+def sparql_error(query: Query, exc: SyntaxError) -> CoopkgError:
+    """A SPARQL syntax error people can act on: 'FILE:LINE:COL: SPARQL syntax error: …' in
+    plain words, then the query's line with a caret under the column. A prefix the query uses
+    without declaring it is named, with the prefixes it does declare."""
+    from coopkg import sparqltext
+
+    undeclared = sparqltext.undeclared_prefixes(query.text)
+    if undeclared:
+        name, line, col = undeclared[0]
+        known = ", ".join(f"{p}:" for p in sparqltext.declared_prefixes(query.text)) or "none"
+        hint = ""
+        if name in paths.PREFIXES:
+            hint = f"; add PREFIX {name}: <{paths.PREFIXES[name]}>"
+        return CoopkgError(
+            f"{query.source}:{line}:{col}: unknown prefix {name}: (the query declares {known})"
+            + hint,
+            context=sparqltext.excerpt(query.text, line, col),
+        )
     text = str(exc)
     if text.startswith("error at "):
         where, _, reason = text[len("error at ") :].partition(": ")
-        return f"{query.source}:{where}: SPARQL syntax error: {one_line(reason)}"
-    return one_line(syntax_error_message(query.source, exc), 240)
+        try:
+            line, col = (int(n) for n in where.split(":"))
+        except ValueError:
+            return CoopkgError(f"{query.source}:{where}: SPARQL syntax error: {one_line(reason)}")
+        plain = sparqltext.plain_syntax_error(query.text, line, col, reason)
+        return CoopkgError(
+            f"{query.source}:{line}:{col}: SPARQL syntax error: {one_line(plain)}",
+            context=sparqltext.excerpt(query.text, line, col),
+        )
+    return CoopkgError(one_line(syntax_error_message(query.source, exc), 240))

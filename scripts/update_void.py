@@ -176,15 +176,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"update_void: {CATALOG}: {exc}".splitlines()[0], file=sys.stderr)
         return 2
     problems = stale(catalog, stats)
+    shown = CATALOG.relative_to(ROOT)
     if args.check:
         for line in problems:
             print(f"stale: {line} (run scripts/update_void.py)", file=sys.stderr)
+        if not problems:
+            print(f"{shown}: VoID statistics up to date ({summary(stats)})")
         return 1 if problems else 0
     if problems:
         rewrite(catalog, stats)
         for line in problems:
             print(f"updated: {line}")
+        print(f"{shown}: rewrote {len(problems)} value(s) ({summary(stats)})")
+    else:
+        print(f"{shown}: VoID statistics already up to date, nothing rewritten ({summary(stats)})")
     return 0
+
+
+def summary(stats: VoidStats) -> str:
+    """The dataset's counts in a few words (the dataset is the entry with the most triples)."""
+    dataset = max(stats.entities, key=lambda iri: stats.triples.get(iri, 0), default=None)
+    if dataset is None:
+        return "no dataset"
+    return f"{stats.triples.get(dataset, 0)} triples, {stats.entities[dataset]} entities"
 
 
 if __name__ == "__main__":

@@ -46,7 +46,9 @@ def assert_one_line_error(run: Run, phrase: str, code: int = 2) -> None:
     assert run.code == code, run
     assert run.out == "", run
     assert "Traceback" not in run.err, run.err
+    # One error line; a SPARQL syntax error adds its query line and a caret, indented.
     lines = run.err.splitlines()
-    assert len(lines) == 1, run.err
+    assert all(line.startswith("  ") for line in lines[1:]), run.err
+    assert len(lines) == 1 or (len(lines) == 3 and lines[2].strip() == "^"), run.err
     assert lines[0].startswith("coopkg: error: "), run.err
     assert phrase in lines[0], run.err

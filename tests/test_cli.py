@@ -148,14 +148,24 @@ def test_queries_lists_names_and_questions():
     run = coopkg("queries")
     assert run.code == 0, run.err
     assert run.out == (
-        "commitments-of        Which commitments does a debtor have?\n"
-        "debtors-of-a          Who owes commitment A, as RDF?\n"
-        "field-labels          What are the cooperation fields called?\n"
-        "has-joint-commitment  Is there a joint commitment?\n"
-        "who-committed-what    Who committed what?\n"
+        "commitments-of\n"
+        "    Which commitments does a debtor have?\n"
+        "    bind: debtor (e.g. --bind debtor=kg:…), commitment\n\n"
+        "debtors-of-a\n"
+        "    Who owes commitment A, as RDF?\n"
+        "    bind: d\n\n"
+        "field-labels\n"
+        "    What are the cooperation fields called?\n"
+        "    bind: field, label\n\n"
+        "has-joint-commitment\n"
+        "    Is there a joint commitment?\n"
+        "    bind: c\n\n"
+        "who-committed-what\n"
+        "    Who committed what?\n"
+        "    bind: commitment, debtor, action; labels: --lang vi|en\n"
     )
     run = coopkg("queries", "--lang", "vi")
-    assert "who-committed-what    Ai cam kết làm gì?\n" in run.out
+    assert "who-committed-what\n    Ai cam kết làm gì?\n" in run.out
 
 
 def test_validate_project_conforms_with_a_warning_found_through_the_ontology():
@@ -247,9 +257,11 @@ def test_stats_counts_triples_classes_debtors_and_fields():
         "  kg:lao-cai (Lao Cai)  2\n"
         "  kg:ha-noi (Ha Noi)    1\n"
         "\n"
-        "commitments by field:\n"
-        "  kg:field-tourism (Tourism)          2\n"
-        "  kg:field-agriculture (Agriculture)  1\n"
+        "commitments by field and debtor:\n"
+        "  field       | Lao Cai | Ha Noi | all\n"
+        "  ------------+---------+--------+----\n"
+        "  Tourism     | 2       | 1      | 2\n"
+        "  Agriculture | 1       | 1      | 1\n"
     )
     run = coopkg("stats", "--lang", "vi", "--format", "json")
     doc = json.loads(run.out)

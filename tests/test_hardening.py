@@ -524,7 +524,7 @@ def test_query_endpoint_that_is_not_an_http_url(project, work):
         "commitments-of",
         "--endpoint",
         "nonsense",
-        phrase="nonsense:",
+        phrase="--endpoint 'nonsense': not an http:// or https:// URL with a host",
         home=project,
         cwd=work,
     )

@@ -32,7 +32,23 @@ def register(subparsers) -> None:
         metavar="NAME=VALUE",
         help='bind ?NAME to a Turtle term: <iri>, "text"@vi, 42, kg:ha-noi (repeatable)',
     )
-    p.add_argument("--lang", choices=("vi", "en"), help="label language, for queries with ?lang")
+    p.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        help="label language, for queries with ?lang; also the language a table shows (en)",
+    )
+    p.add_argument(
+        "--wide",
+        action="store_true",
+        help="table: every column, in both languages, unwrapped (default: the readable view "
+        "that fits the terminal)",
+    )
+    p.add_argument(
+        "--width",
+        type=int,
+        metavar="COLUMNS",
+        help="table: wrap to this many columns (default: $COLUMNS, else the terminal's width)",
+    )
     p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead")
     p.add_argument(
         "--timeout", type=float, default=30.0, metavar="SECONDS", help="endpoint timeout (30)"
@@ -74,11 +90,28 @@ def run(args: argparse.Namespace) -> int:
     # pyoxigraph evaluates lazily: a SERVICE that fails, say, fails while the rows are read.
     # Render into memory first, so such an error is one line and stdout gets no partial table.
     rendered = io.BytesIO()
+    options = {}
+    if fmt == "table":
+        options = {
+            "width": results.terminal_width(args.width),
+            "lang": args.lang,
+            "view": None if args.wide else view_of(query),
+            "wide": args.wide,
+        }
     try:
-        results.write(result, fmt, rendered)
+        results.write(result, fmt, rendered, **options)
     except (RuntimeError, OSError, ValueError) as exc:
         raise CoopkgError(f"{query.source}: while evaluating the query: {exc}") from exc
     out = sys.stdout.buffer
     out.write(rendered.getvalue())
     out.flush()
     return 0
+
+
+def view_of(query):
+    """The readable view of a named query (coopkg.views), None for other queries."""
+    from coopkg import paths, views
+
+    if query.path is None or query.path.parent.resolve() != paths.queries_dir().resolve():
+        return None
+    return views.VIEWS.get(query.path.stem)
