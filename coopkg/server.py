@@ -56,6 +56,12 @@ def oxigraph_version(binary: Path) -> str:
 
 
 def default_cache_dir() -> Path:
+    """.cache/ in the project; for the read-only copy inside an installed package, the user's
+    cache (COOPKG_CACHE, XDG_CACHE_HOME/coopkg or ~/.cache/coopkg)."""
+    if paths.is_packaged():
+        from coopkg import persist
+
+        return persist.cache_root() / "servers"
     return paths.root() / ".cache"
 
 
