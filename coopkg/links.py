@@ -138,7 +138,7 @@ def _value(term) -> str | None:
 
 def identifiers(store: ox.Store, entity: str | None = None) -> list[ExternalId]:
     """The rows of queries/external-identifiers.rq, for one entity IRI or for all."""
-    path = paths.queries_dir() / "external-identifiers.rq"
+    path = paths.require_queries_dir() / "external-identifiers.rq"
     query = q.read_query_file(path)
     q.bind(query, {"entity": ox.NamedNode(entity)} if entity else {})
     found = []
