@@ -49,13 +49,9 @@ def fixture_store():
 
 @pytest.fixture
 def fixture_home(tmp_path: Path) -> Path:
-    """A project root whose facts are the fixture (with the project's ontology, which every
-    project graph needs), for running the real CLI on it."""
+    """A project root whose only graph file is the fixture, for running the real CLI on it."""
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "agreement.ttl").write_bytes(FIXTURE.read_bytes())
-    (tmp_path / "ontology").mkdir()
-    ontology = Path(__file__).resolve().parent.parent / "ontology" / "coopkg.ttl"
-    (tmp_path / "ontology" / "coopkg.ttl").write_bytes(ontology.read_bytes())
     return tmp_path
 
 

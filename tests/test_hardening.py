@@ -181,7 +181,7 @@ def test_load_of_an_empty_project(work, tmp_path):
         fails(
             "load",
             server.url("/store"),
-            phrase="ontology/coopkg.ttl: no such file, the project graph is incomplete",
+            phrase="data/agreement.ttl: holds no triples",
             home=empty,
             cwd=work,
         )
