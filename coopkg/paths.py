@@ -25,7 +25,6 @@ GRAPH_FILES = (
 )
 ONTOLOGY_FILES = ("ontology/coopkg.ttl", "ontology/concepts.ttl")
 ONTOLOGY_SHAPES = "ontology-shapes.ttl"
-DATA_SHAPES = "data-shapes.ttl"
 
 # The one prefix map: the CLI prints IRIs with it and scripts/fmt_turtle.py writes every Turtle
 # file with it, so IRIs print the same way everywhere.
@@ -127,14 +126,18 @@ def qc_dir() -> Path:
 
 
 def data_shape_files() -> list[Path]:
-    """shapes/data-shapes.ttl and every other shapes/*-shapes.ttl except the ontology's; a
-    missing shapes/data-shapes.ttl is a CoopkgError (validating against nothing conforms)."""
+    """shapes/data-shapes.ttl and every other shapes/*-shapes.ttl except the ontology's; none
+    is a CoopkgError (validating against no shapes would always conform)."""
     from coopkg.errors import CoopkgError
 
     folder = root() / "shapes"
-    if not (folder / DATA_SHAPES).is_file():
-        raise CoopkgError(f"no shapes found: shapes/{DATA_SHAPES}: no such file {where()}")
-    return sorted(p for p in folder.glob("*-shapes.ttl") if p.name != ONTOLOGY_SHAPES)
+    found = sorted(folder.glob("*-shapes.ttl")) if folder.is_dir() else []
+    found = [p for p in found if p.name != ONTOLOGY_SHAPES]
+    if not found:
+        raise CoopkgError(
+            f"no shapes found: no shapes/*-shapes.ttl besides {ONTOLOGY_SHAPES} {where()}"
+        )
+    return found
 
 
 def package_file(name: str) -> Path:

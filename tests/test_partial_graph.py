@@ -91,7 +91,7 @@ def test_a_missing_or_empty_shapes_file_is_an_error(tmp_path, content):
     shapes = home / "shapes" / "data-shapes.ttl"
     if content is None:
         shapes.unlink()
-        phrase = "shapes/data-shapes.ttl: no such file"
+        phrase = "no shapes found"
     else:
         shapes.write_bytes(content)
         phrase = "shapes/data-shapes.ttl: holds no triples"
