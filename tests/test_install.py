@@ -137,6 +137,16 @@ def test_sdist_and_wheel_carry_the_project_graph(dist):
     with zipfile.ZipFile(wheel) as whl:
         for name in PROJECT_FILES:
             assert whl.read(f"coopkg/project/{name}") == (ROOT / name).read_bytes(), name
+    # And nothing tracked in those folders is left out (pyproject.toml lists them by pattern).
+    tracked = subprocess.run(
+        ["git", "ls-files", "ontology", "data", "shapes", "queries"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if tracked.returncode == 0:
+        missing = [n for n in tracked.stdout.split() if f"coopkg/project/{n}" not in in_wheel]
+        assert not missing, f"tracked but not in the wheel: {missing}"
 
 
 def test_the_repository_keeps_one_copy_of_the_graph():
