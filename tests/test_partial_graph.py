@@ -33,6 +33,7 @@ GRAPH_COMMANDS = [
     ("links",),
     ("build", "--store", "store"),
     ("load", "http://127.0.0.1:9/store", "--timeout", "2"),
+    ("serve", "--port", "9", "--cache-dir", "cache"),
 ]
 
 
@@ -54,6 +55,7 @@ def run_everywhere(home: Path, tmp_path: Path, commands, phrase: str) -> None:
         run = coopkg(*args, home=home, cwd=work)
         assert_one_line_error(run, phrase)
         assert not (work / "store").exists(), "build left a store behind"
+        assert not (work / "cache").exists(), "serve built a store"
 
 
 def test_the_intact_copy_works(tmp_path):
@@ -81,7 +83,7 @@ def test_a_missing_facts_file_is_an_error_for_every_command(tmp_path):
 def test_an_empty_graph_file_is_an_error(tmp_path, name, content):
     home = project_copy(tmp_path)
     (home / name).write_bytes(content)
-    commands = [("stats",), ("export", "--format", "nt"), ("validate",), ("check",)]
+    commands = [("stats",), ("export", "--format", "nt"), ("validate",), ("check",), ("serve",)]
     run_everywhere(home, tmp_path, commands, f"{name}: holds no triples")
 
 
