@@ -92,9 +92,12 @@ def jsonld(triples: list[ox.Triple]) -> bytes:
     return text.encode("utf-8") + (b"" if text.endswith("\n") else b"\n")
 
 
-def export(store: ox.Store, fmt: str, out: Path | None) -> bytes | None:
-    """Write the export to out atomically; return the bytes when out is None (stdout)."""
-    data = serialize(store, fmt)
+def export(store: ox.Store, fmt: str, out: Path | None, entailment: str = "none") -> bytes | None:
+    """Write the export to out atomically; return the bytes when out is None (stdout).
+    entailment 'rdfs' adds the RDFS entailments of coopkg/entail.py to the asserted triples."""
+    from coopkg import entail
+
+    data = serialize(entail.graph_store(store, entailment), fmt)
     if out is None:
         return data
     atomic.write_bytes(out, data)

@@ -1084,7 +1084,7 @@ def validate_files(
     if not shape_files:
         raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
     ontology_files = list(paths.ontology_files() if ontology_files is None else ontology_files)
-    shapes = ShapesGraph(graph.open_store(shape_files))
+    shapes = ShapesGraph(graph.open_store(shape_files, each_nonempty=True))
     mixed_in: set = set()  # labels are read from the data alone, as coopkg.validate does
     if store is None:
         store = graph.open_store(data_files)

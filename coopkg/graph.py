@@ -77,9 +77,16 @@ def load_file(store: ox.Store, path: Path) -> None:
         raise CoopkgError(f"{shown}: {exc}") from exc
 
 
-def open_store(files: Iterable[Path] | None = None) -> ox.Store:
-    """An in-memory Store holding the given files, or the project graph when files is None."""
+def open_store(files: Iterable[Path] | None = None, *, each_nonempty: bool = False) -> ox.Store:
+    """An in-memory Store holding the given files, or the project graph when files is None.
+
+    For the project graph (and with each_nonempty) a file that adds no triple is a CoopkgError:
+    an empty or truncated graph file would otherwise make every answer a silent zero."""
     store = ox.Store()
+    strict = each_nonempty or files is None
     for path in paths.graph_files() if files is None else files:
+        before = len(store)
         load_file(store, Path(path))
+        if strict and len(store) == before:
+            raise CoopkgError(f"{paths.display(Path(path))}: holds no triples {paths.where()}")
     return store

@@ -47,10 +47,8 @@ class Query:
 
 
 def named_queries() -> dict[str, Path]:
-    """Named queries: the stems of queries/*.rq."""
-    folder = paths.queries_dir()
-    if not folder.is_dir():
-        return {}
+    """Named queries: the stems of queries/*.rq (a missing or empty queries/ is a CoopkgError)."""
+    folder = paths.require_queries_dir()
     return {p.stem: p for p in sorted(folder.glob("*.rq"))}
 
 

@@ -56,6 +56,12 @@ def oxigraph_version(binary: Path) -> str:
 
 
 def default_cache_dir() -> Path:
+    """.cache/ in the project; for the read-only copy inside an installed package, the user's
+    cache (COOPKG_CACHE, XDG_CACHE_HOME/coopkg or ~/.cache/coopkg)."""
+    if paths.is_packaged():
+        from coopkg import persist
+
+        return persist.cache_root() / "servers"
     return paths.root() / ".cache"
 
 
@@ -72,6 +78,7 @@ def build_store(cache_dir: Path, files: list[Path] | None = None) -> Path:
     """The store directory for the given files (default: the project graph), built if missing."""
     from coopkg.graph import open_store  # parses every file, with file:line errors
 
+    project = files is None
     files = paths.graph_files() if files is None else files
     if not files:
         raise CoopkgError(f"{paths.root()}: no project graph files found (ontology/, data/)")
@@ -79,7 +86,7 @@ def build_store(cache_dir: Path, files: list[Path] | None = None) -> Path:
     target = cache_dir / f"oxigraph-{store_key(files, oxigraph_version(binary))}"
     if target.is_dir():
         return target
-    data = _ntriples(open_store(files))
+    data = _ntriples(open_store(files, each_nonempty=project))  # an empty project file fails
     cache_dir.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_dir))
     try:

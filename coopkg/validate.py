@@ -76,7 +76,7 @@ def validate(
     data_store = graph.open_store(data_files)
     require_triples(data_store, data_files)
     data_graph = to_rdflib(data_store)
-    shapes_graph = to_rdflib(graph.open_store(shape_files))
+    shapes_graph = to_rdflib(graph.open_store(shape_files, each_nonempty=True))
     ont_graph = to_rdflib(graph.open_store(ontology_files)) if ontology_files else None
 
     import pyshacl

@@ -11,6 +11,7 @@ from cli_helpers import FIXTURES, coopkg, copy_project
 
 KG = "https://w3id.org/coopkg/id/"
 COOP = "https://w3id.org/coopkg/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def test_version_and_help_name_the_exit_codes():
@@ -276,8 +277,13 @@ def test_stats_counts_triples_classes_debtors_and_fields():
 def test_export_nt_to_stdout_and_formats_by_extension(tmp_path):
     run = coopkg("export", "--format", "nt")
     assert run.code == 0, run.err
-    assert len(run.out.splitlines()) == 36
+    # 36 asserted triples + 1 entailed: the joint commitment b is also a coop:Commitment.
+    assert len(run.out.splitlines()) == 37
     assert f"<{KG}commitment-a> <{COOP}debtor> <{KG}lao-cai> .\n" in run.out
+    assert f"<{KG}commitment-b> <{RDF_TYPE}> <{COOP}Commitment> .\n" in run.out
+    asserted = coopkg("export", "--format", "nt", "--entailment", "none")
+    assert len(asserted.out.splitlines()) == 36
+    assert f"<{KG}commitment-b> <{RDF_TYPE}> <{COOP}Commitment> .\n" not in asserted.out
     out = tmp_path / "graph.trig"
     run = coopkg("export", "--out", str(out))
     assert (run.code, run.out) == (0, "")
@@ -286,7 +292,7 @@ def test_export_nt_to_stdout_and_formats_by_extension(tmp_path):
     nq = tmp_path / "graph.nq"
     assert coopkg("export", "--out", str(nq)).code == 0
     lines = nq.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 36
+    assert len(lines) == 37
     assert all(
         line.endswith(" <https://w3id.org/coopkg/graph/ha-noi-lao-cai-2017> .") for line in lines
     )

@@ -23,7 +23,7 @@ CASES = [
 
 
 def load_fixture_graph(server) -> None:
-    nt = coopkg("export", "--format", "nt")
+    nt = coopkg("export", "--format", "nt", "--entailment", "none")  # the same graph as embedded
     assert nt.code == 0, nt.err
     request = urllib.request.Request(
         server.store_url + "?default",

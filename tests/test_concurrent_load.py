@@ -24,14 +24,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hardening
 from harness import ROOT, make_project  # noqa: E402
 from servers import content_length, pump_both, read_head  # noqa: E402
 
-from coopkg import graph, paths  # noqa: E402
+from coopkg import entail, graph, paths  # noqa: E402
 
 GRAPH = paths.GRAPH_IRI
 LOADERS = 4
 
 
 def project_triples(home: Path) -> set[str]:
-    store = graph.open_store([home / f for f in paths.GRAPH_FILES if (home / f).is_file()])
+    """What `coopkg load` sends: the project graph and its RDFS entailments."""
+    files = [home / f for f in paths.GRAPH_FILES if (home / f).is_file()]
+    store = entail.graph_store(graph.open_store(files), "rdfs")
     return {str(ox.Triple(q.subject, q.predicate, q.object)) for q in store}
 
 

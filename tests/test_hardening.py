@@ -179,7 +179,11 @@ def test_load_of_an_empty_project(work, tmp_path):
     (empty / "data/agreement.ttl").write_bytes(b"")
     with FixedServer(204, "text/plain", b"") as server:
         fails(
-            "load", server.url("/store"), phrase="the project graph is empty", home=empty, cwd=work
+            "load",
+            server.url("/store"),
+            phrase="data/agreement.ttl: holds no triples",
+            home=empty,
+            cwd=work,
         )
         assert server.seen == []
 
