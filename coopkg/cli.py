@@ -29,6 +29,7 @@ COMMANDS = [
     "serve",
     "links",
     "diagram",
+    "draft",
 ]
 
 EPILOG = """\
