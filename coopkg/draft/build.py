@@ -373,11 +373,18 @@ class Drafter:
         node.ground(span)
         return iri
 
-    def peoples_committee(self, unit_iri: str, span: Span) -> str:
+    def peoples_committee(self, unit_iri: str, span: Span, city_cue: bool = False) -> str:
         d = self.d
         unit = d.nodes[unit_iri]
         place = unit.vi
-        word = "thành phố" if "centrally-run-city" in unit.props.get("unitType", []) else "tỉnh"
+        types = unit.props.get("unitType", [])
+        if unit.reused:
+            types = [
+                o.value.rsplit("unit-type-", 1)[-1]
+                for p, o in self.known.description.get(unit_iri, [])
+                if p.endswith("#unitType")
+            ]
+        word = "thành phố" if "centrally-run-city" in types or city_cue else "tỉnh"
         vi = f"Ủy ban nhân dân {word} {place}"
         iri, reused = self.reuse("body", vi, f"{slug(place)}-peoples-committee")
         node = d.node(iri, "peoples-committee", vi, f"{place} People's Committee")
@@ -528,7 +535,8 @@ class Drafter:
                 unit = self.place_for(place, span, m.start(3) + start if place else None, who)
                 if unit is None:
                     continue
-                body = self.peoples_committee(unit, span)
+                city = bool(m.group(2)) and m.group(2).lower().startswith(("tp", "thành"))
+                body = self.peoples_committee(unit, span, city)
                 self.membership(who, role, body, "post", span)
 
     def place_for(self, run: str | None, span: Span, at: int | None, who: Mention) -> str | None:
@@ -791,8 +799,8 @@ class Drafter:
             for m in COUNT.finditer(self.text, sent.start, sent.end):
                 low, high, single, noun = m.group(1), m.group(2), m.group(3), m.group(4)
                 first = low or single
-                if single == "năm" and re.match(r"\s*\d", noun):
-                    continue
+                if re.search(r"(?<!\w)năm $", self.text[m.start() - 4 : m.start()]):
+                    continue  # "năm 2011": a year, not a count
                 if single == "hai" and re.match(r"(?:địa phương|bên|tỉnh|thành phố|phía)", noun):
                     continue
                 if single == "một" and noun.startswith("số"):
