@@ -68,6 +68,8 @@ CLAUSE_BREAK = re.compile(
 )
 BOTH = re.compile(r"(?<!\w)(?:hai|Hai) (?:địa phương|tỉnh|thành phố|bên)(?!\w)")
 PAST = re.compile(r"(?<!\w)đã(?!\w)")
+# "dự" as the verb "attend" ("Cùng dự", "Tham dự", "dự có"), not in nouns ("dự án", "dự thảo").
+ATTEND = re.compile(r"(?<!\w)[Dd]ự(?! (?:án|thảo|báo|kiến|toán|trữ|định)(?!\w))(?!\w)")
 
 ROLES = {
     # role key: (IRI slug, vi label, en label)
@@ -721,7 +723,7 @@ class Drafter:
                 for p in inside:
                     session.add("chairedBy", p.iri)
                 session.ground(sent)
-            elif re.search(r"(?<!\w)(?:dự|tham dự|Tham dự)(?!\w)", words) and not re.search(
+            elif ATTEND.search(words) and not re.search(
                 r"đề nghị|đánh giá", words
             ):
                 for p in inside:
@@ -796,7 +798,14 @@ class Drafter:
         taken: list[Span] = []
         for para, sent in self.sents[1:]:
             words = self.words(sent)
-            for m in COUNT.finditer(self.text, sent.start, sent.end):
+            at = sent.start
+            while True:
+                # search, not finditer: a skipped match ("hai bên …") must not hide a count
+                # later in its words ("… trên năm lĩnh vực")
+                m = COUNT.search(self.text, at, sent.end)
+                if m is None:
+                    break
+                at = m.start() + 1
                 low, high, single, noun = m.group(1), m.group(2), m.group(3), m.group(4)
                 first = low or single
                 if re.search(r"(?<!\w)năm $", self.text[m.start() - 4 : m.start()]):
@@ -807,7 +816,9 @@ class Drafter:
                     continue
                 if single == "năm" and noun.split(" ")[0] in ("nay", "qua", "tới", "sau"):
                     continue
-                stop = COUNT_STOP.search(noun)
+                stop = COUNT_STOP.search(noun) or re.search(
+                    r" (?:" + "|".join(NUMBER_WORDS) + r")(?!\w)", noun
+                )
                 noun = noun[: stop.start()] if stop else noun
                 noun = " ".join(noun.split(" ")[:4])
                 lo = self.number(first)
@@ -905,7 +916,7 @@ class Drafter:
             words = self.words(sent)
             inside = [p for p in self.people if sent.start <= p.span.start < sent.end]
             speaker, speech = self.speaker_of_para.get(para, (None, None))
-            if "chủ trì" in words or re.search(r"(?<!\w)dự(?!\w)", words):
+            if "chủ trì" in words or ATTEND.search(words):
                 continue
             if re.search(r"(?<!\w)đánh giá(?!\w)", words):
                 who = self.actor_before(sent, "đánh giá", inside) or speaker or last_person
