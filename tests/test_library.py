@@ -40,7 +40,7 @@ def test_project_graph_files_skip_missing_ones():
 
 
 def test_data_shapes_exclude_the_ontology_shapes():
-    assert [p.name for p in paths.data_shape_files()] == ["data-shapes.ttl", "draft-shapes.ttl"]
+    assert [p.name for p in paths.data_shape_files()] == ["data-shapes.ttl"]
 
 
 def test_resolve_by_name_path_and_text():

@@ -31,7 +31,9 @@ def register(subparsers) -> None:
         "--date is given. Exit codes: 0 drafted, 2 error (unreadable input, no date).",
     )
     p.add_argument("article", type=Path, metavar="ARTICLE.txt", help="the article (UTF-8 text)")
-    p.add_argument("--out", type=Path, metavar="FILE", help="write the draft here (default: stdout)")
+    p.add_argument(
+        "--out", type=Path, metavar="FILE", help="write the draft here (default: stdout)"
+    )
     p.add_argument(
         "--date", type=_date, metavar="YYYY-MM-DD", help="the session's date (overrides the text)"
     )

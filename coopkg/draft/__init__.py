@@ -62,6 +62,7 @@ def serialize(graph) -> str:
     from coopkg.paths import PREFIXES
 
     used = {str(t) for triple in graph for t in triple}
+    used |= {str(o.datatype) for o in graph.objects() if getattr(o, "datatype", None)}
     for prefix, iri in PREFIXES.items():
         if any(u.startswith(iri) for u in used):
             graph.bind(prefix, iri, override=True, replace=True)

@@ -273,8 +273,7 @@ class Drafter:
                 node.flag(
                     f"the article's wording ('{cue}') suggests another unit type than the "
                     f"gazetteer's ({kind})",
-                    f"cách gọi trong bài ('{cue}') gợi một loại đơn vị khác với danh mục "
-                    f"({kind})",
+                    f"cách gọi trong bài ('{cue}') gợi một loại đơn vị khác với danh mục ({kind})",
                 )
             return
         node.add("unitType", cue_type or "province")
@@ -292,8 +291,9 @@ class Drafter:
         else:
             node.flag(
                 "not found in the gazetteer for the article's date; the unit type comes from "
-                "the article's wording" if cue_type else "not found in the gazetteer; unit type "
-                "unknown (province assumed)",
+                "the article's wording"
+                if cue_type
+                else "not found in the gazetteer; unit type unknown (province assumed)",
                 "không có trong danh mục hành chính ở thời điểm bài báo; loại đơn vị lấy theo "
                 "cách gọi trong bài"
                 if cue_type
@@ -311,7 +311,7 @@ class Drafter:
         candidates = set(gazetteer.names()) | {
             n.vi for n in self.d.nodes.values() if n.kind == "unit"
         }
-        for iri, pairs in self.known.description.items():
+        for pairs in self.known.description.values():
             if any(
                 p.endswith("#type") and o.value.endswith("#AdministrativeUnit") for p, o in pairs
             ):
@@ -491,9 +491,7 @@ class Drafter:
             clause = self.text[head_start : mention.span.start]
             self.read_titles(mention, head_start, mention.span.start, after=False, text=clause)
             # shared title: "các <TITLE>: A, …; B, …"
-            shared = re.search(
-                r"các (Ủy viên [^:]+):", self.text[sent.start : mention.span.start]
-            )
+            shared = re.search(r"các (Ủy viên [^:]+):", self.text[sent.start : mention.span.start])
             if shared:
                 s = sent.start + shared.start(1)
                 self.read_titles(mention, s, s + len(shared.group(1)), after=True)
@@ -643,9 +641,11 @@ class Drafter:
         session = d.node(
             self.kg(f"working-session-{d.slug}"),
             "session",
-            "Buổi làm việc giữa " + " và ".join(d.nodes[h].vi for h in holders)
+            "Buổi làm việc giữa "
+            + " và ".join(d.nodes[h].vi for h in holders)
             + f" ngày {date.day}-{date.month}-{date.year}",
-            "Working session of the " + " and the ".join(d.nodes[h].en for h in holders)
+            "Working session of the "
+            + " and the ".join(d.nodes[h].en for h in holders)
             + f", {date.isoformat()}",
         )
         d.session = session.iri
@@ -683,8 +683,7 @@ class Drafter:
                     if span in n.spans:
                         n.flag(
                             f"the title names no place; read as {d.nodes[unit].vi} ({reason})",
-                            f"chức danh không nêu địa danh; hiểu là {d.nodes[unit].vi} "
-                            f"({reason})",
+                            f"chức danh không nêu địa danh; hiểu là {d.nodes[unit].vi} ({reason})",
                         )
         self.roles_in_session()
         self.periods()
@@ -723,9 +722,7 @@ class Drafter:
                 for p in inside:
                     session.add("chairedBy", p.iri)
                 session.ground(sent)
-            elif ATTEND.search(words) and not re.search(
-                r"đề nghị|đánh giá", words
-            ):
+            elif ATTEND.search(words) and not re.search(r"đề nghị|đánh giá", words):
                 for p in inside:
                     session.add("attendedBy", p.iri)
                 session.ground(sent)
@@ -792,11 +789,10 @@ class Drafter:
 
     # --- 7. counts and the agreement --------------------------------------------------------------
     def agreement_and_counts(self) -> None:
-        d = self.d
         self.agreement = None
         self.quantities: list[tuple[Span, str]] = []
         taken: list[Span] = []
-        for para, sent in self.sents[1:]:
+        for _para, sent in self.sents[1:]:
             words = self.words(sent)
             at = sent.start
             while True:
@@ -946,9 +942,7 @@ class Drafter:
             ]:
                 pass
             else:
-                previous_debtors = self.commitments(
-                    sent, previous_debtors, speaker, speech, index
-                )
+                previous_debtors = self.commitments(sent, previous_debtors, speaker, speech, index)
             if inside:
                 last_person = inside[-1].iri
 
@@ -991,7 +985,6 @@ class Drafter:
         return found
 
     def commitments(self, sent, previous, speaker, speech, index) -> list[str]:
-        d = self.d
         subject_debtors = previous
         sentence_continues = False
         lead_field = re.match(r"(?:Trong|Về|Đối với) (?:lĩnh vực )?([^,]+),", self.words(sent))
@@ -1015,8 +1008,16 @@ class Drafter:
             continues = "tiếp tục" in words.lower() or (how == "và" and sentence_continues)
             sentence_continues = sentence_continues or continues
             self.commitment(
-                clause, region, cue.start(), debtors, inherited, continues, speaker, speech,
-                lead_field.group(1) if lead_field else None, sent,
+                clause,
+                region,
+                cue.start(),
+                debtors,
+                inherited,
+                continues,
+                speaker,
+                speech,
+                lead_field.group(1) if lead_field else None,
+                sent,
             )
         return subject_debtors
 

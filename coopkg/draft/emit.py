@@ -245,15 +245,23 @@ class Emitter:
         self.add(
             ident,
             "skos:notation",
-            self.rdflib.Literal(f"{unit.code:02d}", datatype=self.u(KG + "id-scheme-gso-province-code")),
+            self.rdflib.Literal(
+                f"{unit.code:02d}", datatype=self.u(KG + "id-scheme-gso-province-code")
+            ),
         )
         self.add(ident, "prov:wasDerivedFrom", self.gazetteer_source())
         validity = f"{KG}validity-{local}-gso-province-code-{era}"
         self.typ(validity, "dct:PeriodOfTime")
         if unit.valid_from:
-            self.add(validity, "dcat:startDate", self.lit(unit.valid_from.isoformat(), datatype="xsd:date"))
+            self.add(
+                validity,
+                "dcat:startDate",
+                self.lit(unit.valid_from.isoformat(), datatype="xsd:date"),
+            )
         if unit.valid_to:
-            self.add(validity, "dcat:endDate", self.lit(unit.valid_to.isoformat(), datatype="xsd:date"))
+            self.add(
+                validity, "dcat:endDate", self.lit(unit.valid_to.isoformat(), datatype="xsd:date")
+            )
         self.add(ident, "dct:temporal", validity)
         self.add(ident, "skos:note", self.lit(f"{unit.official_name} ({unit.era} list)", "vi"))
         if same:
@@ -353,7 +361,9 @@ class Emitter:
     def emit_instant_year(self, node: Node) -> None:
         if self.simple(node, "time:Instant"):
             return
-        self.add(node.iri, "time:inXSDgYear", self.lit(str(node.props["year"][0]), datatype="xsd:gYear"))
+        self.add(
+            node.iri, "time:inXSDgYear", self.lit(str(node.props["year"][0]), datatype="xsd:gYear")
+        )
 
     def emit_period(self, node: Node) -> None:
         if self.simple(node, "time:ProperInterval", "dct:PeriodOfTime"):
@@ -368,9 +378,7 @@ class Emitter:
         self.typ(node.iri, "time:ProperInterval", "dct:PeriodOfTime")
         self.labels(node.iri, node.vi, node.en)
         self.add(node.iri, "time:hasBeginning", node.props["from"][0])
-        self.add(
-            node.iri, "dcat:startDate", self.lit(self.d.date.isoformat(), datatype="xsd:date")
-        )
+        self.add(node.iri, "dcat:startDate", self.lit(self.d.date.isoformat(), datatype="xsd:date"))
 
     def emit_speech(self, node: Node) -> None:
         self.typ(node.iri, "coop:Speech")
@@ -386,7 +394,9 @@ class Emitter:
         for period in node.props.get("period", []):
             self.add(node.iri, "coop:period", period)
         self.add(
-            node.iri, "coop:statedFieldCount", self.lit(node.props["count"][0], datatype="xsd:integer")
+            node.iri,
+            "coop:statedFieldCount",
+            self.lit(node.props["count"][0], datatype="xsd:integer"),
         )
         self.add(node.iri, "coop:fieldListComplete", self.lit(False))
         self.add(node.iri, "prov:wasGeneratedBy", self.d.session)
@@ -395,7 +405,9 @@ class Emitter:
         self.typ(node.iri, "coop:UnitGroup", "prov:Agent")
         self.labels(node.iri, node.vi, node.en)
         self.add(
-            node.iri, "coop:statedMemberCount", self.lit(node.props["count"][0], datatype="xsd:integer")
+            node.iri,
+            "coop:statedMemberCount",
+            self.lit(node.props["count"][0], datatype="xsd:integer"),
         )
         self.add(node.iri, "coop:memberListComplete", self.lit(False))
 

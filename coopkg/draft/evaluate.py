@@ -100,8 +100,10 @@ def facts(g) -> dict[str, object]:
     out["people"] = {label(r.p) for r in q("SELECT ?p { ?p a foaf:Person }")}
     out["posts"] = {
         (label(r.m), label(r.r), label(r.o))
-        for r in q("SELECT ?m ?r ?o { ?x a org:Membership ; org:member ?m ; org:role ?r ; "
-                   "org:organization ?o }")
+        for r in q(
+            "SELECT ?m ?r ?o { ?x a org:Membership ; org:member ?m ; org:role ?r ; "
+            "org:organization ?o }"
+        )
     }
     out["bodies"] = {
         label(r.b)
@@ -156,7 +158,8 @@ def facts(g) -> dict[str, object]:
     out["counts"] = counts
     periods = set()
     for r in q(
-        "SELECT ?s ?e { ?p a time:ProperInterval ; dcat:startDate ?s OPTIONAL { ?p dcat:endDate ?e } }"
+        "SELECT ?s ?e { ?p a time:ProperInterval ; dcat:startDate ?s "
+        "OPTIONAL { ?p dcat:endDate ?e } }"
     ):
         periods.add((int(str(r.s)[:4]), int(str(r.e)[:4])) if r.e is not None else ("open",))
     out["periods"] = periods
@@ -227,7 +230,9 @@ def table(title: str, scores: list[Score]) -> str:
         lines.append(
             f"{s.kind:<22} {s.gold:>4} {s.drafted:>5} {fmt(s.recall):>6} {fmt(s.precision):>9}"
         )
-    lines.append(f"{'overall precision':<22} {'':>4} {'':>5} {'':>6} {overall_precision(scores):9.2f}")
+    lines.append(
+        f"{'overall precision':<22} {'':>4} {'':>5} {'':>6} {overall_precision(scores):9.2f}"
+    )
     return "\n".join(lines)
 
 

@@ -46,8 +46,13 @@ class Source:
 
     @property
     def citation(self) -> str:
-        lists = "63 units before and 34 after 1 July 2025" if self.has_legacy else (
-            "the 34 units after 1 July 2025 only (this version has no list of the earlier units)"
+        lists = (
+            "63 units before and 34 after 1 July 2025"
+            if self.has_legacy
+            else (
+                "the 34 units after 1 July 2025 only "
+                "(this version has no list of the earlier units)"
+            )
         )
         return (
             f"Python package {self.package} {self.version} (PyPI; data retrieved "
