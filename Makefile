@@ -44,3 +44,13 @@ bench-quick:
 docs: $(STAMP)
 	$(BIN)/python -c "import pylode" 2>/dev/null || $(PYTHON) scripts/bootstrap_venv.py --extras test,docs
 	$(BIN)/python scripts/build_docs.py
+
+# `coopkg draft` measured against the curated graph (the seed article) and the gold graphs of
+# the fictional test texts; fails when the seed article misses a target.
+.PHONY: eval-draft bench-draft
+eval-draft: $(STAMP)
+	$(BIN)/python -m coopkg.draft.evaluate --check
+
+# Cold drafting time per article (target <= 2 s); writes its block of bench/results.md.
+bench-draft: $(STAMP)
+	$(BIN)/python bench/bench_draft.py
