@@ -68,22 +68,3 @@ def anchor(text: str, exact: str, prefix: str | None = None) -> Anchor:
     """The anchor of the one occurrence of ``exact`` (after ``prefix`` where it repeats)."""
     start = locate(text, exact, prefix)
     return at(text, start, start + len(exact))
-
-
-def disambiguating_prefix(text: str, start: int, end: int) -> str | None:
-    """The shortest prefix (≤ CONTEXT) that makes text[start:end] findable again by
-    ``locate``; None when the exact text occurs once. Raises ValueError when even CONTEXT code
-    points of prefix do not single it out."""
-    exact = text[start:end]
-    if text.count(exact) == 1:
-        return None
-    for size in range(1, CONTEXT + 1):
-        prefix = text[max(0, start - size) : start]
-        try:
-            if locate(text, exact, prefix) == start:
-                return prefix
-        except ValueError:
-            pass
-        if start - size <= 0:
-            break
-    raise ValueError(f"{exact[:40]!r} at {start} cannot be singled out by a prefix")

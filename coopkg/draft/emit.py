@@ -129,8 +129,21 @@ class Emitter:
         self.add(position, "oa:end", self.lit(found.end, datatype="xsd:integer"))
         return iri
 
+    def findable(self, span: Span) -> bool:
+        """Whether the quote selector alone (exact + 32 code points of prefix) finds the span
+        again, as scripts/anchor_spans.py requires; a short name repeated in the same phrase
+        is not."""
+        found = anchoring.at(self.text, span.start, span.end)
+        try:
+            return anchoring.locate(self.text, self.text[span.start : span.end], found.prefix) == (
+                span.start
+            )
+        except ValueError:
+            return False
+
     def ground(self, node: Node) -> None:
-        for s in node.spans:
+        usable = [s for s in node.spans if self.findable(s)] or node.spans[:1]
+        for s in usable:
             self.add(node.iri, "prov:wasDerivedFrom", self.span(s))
 
     def review(self, iri: str, reasons: list[tuple[str, str]]) -> None:
