@@ -310,3 +310,26 @@ def test_cli_out_writes_the_file_and_nothing_on_failure(tmp_path):
     assert out.read_text(encoding="utf-8") == drafted(SEED)[0]
     failed = run("draft", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "never.ttl"))
     assert failed.returncode == 2 and not (tmp_path / "never.ttl").exists()
+
+
+@pytest.mark.slow
+def test_who_committed_what_spans_articles_when_drafts_are_loaded_beside_the_seed(tmp_path):
+    """The dataset question works over several articles' graphs in one store (the drafts as
+    if reviewed): commitments of every article, each with its own debtors."""
+    files = [
+        ROOT / "ontology/coopkg.ttl",
+        ROOT / "ontology/concepts.ttl",
+        ROOT / "data/agreement.ttl",
+    ]
+    for path in TEXTS[1:]:
+        out = tmp_path / (path.name + ".ttl")
+        out.write_text(drafted(path)[0], encoding="utf-8")
+        files.append(out)
+    store = tmp_path / "store"
+    assert run("build", "--store", str(store), *map(str, files)).returncode == 0
+    proc = run("query", "who-committed-what", "--store", str(store), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)["results"]["bindings"]
+    debtors = {r["debtors"]["value"] for r in rows}
+    assert {"Hà Nội", "Hải Phòng", "Quảng Trị", "Cần Thơ"} <= debtors
+    assert len(rows) == 12 + 4 + 3 + 3

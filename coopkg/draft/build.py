@@ -488,17 +488,14 @@ class Drafter:
             head_start = sent.start
             for m in re.finditer(r"[,;:]\s*", self.text[sent.start : mention.span.start]):
                 head_start = sent.start + m.end()
-            clause = self.text[head_start : mention.span.start]
-            self.read_titles(mention, head_start, mention.span.start, after=False, text=clause)
+            self.read_titles(mention, head_start, mention.span.start, after=False)
             # shared title: "các <TITLE>: A, …; B, …"
             shared = re.search(r"các (Ủy viên [^:]+):", self.text[sent.start : mention.span.start])
             if shared:
                 s = sent.start + shared.start(1)
                 self.read_titles(mention, s, s + len(shared.group(1)), after=True)
 
-    def read_titles(
-        self, who: Mention, start: int, end: int, after: bool, text: str | None = None
-    ) -> None:
+    def read_titles(self, who: Mention, start: int, end: int, after: bool) -> None:
         segment = self.text[start:end]
         found = []
         for regex, kind in (
@@ -906,7 +903,7 @@ class Drafter:
         last_proposal = None
         last_assessment: tuple[int, str, str | None] | None = None  # (para, person, speech)
         last_person = None
-        for index, (para, sent) in enumerate(self.sents):
+        for para, sent in self.sents:
             if sent == session_sentence:
                 continue
             words = self.words(sent)
@@ -942,7 +939,7 @@ class Drafter:
             ]:
                 pass
             else:
-                previous_debtors = self.commitments(sent, previous_debtors, speaker, speech, index)
+                previous_debtors = self.commitments(sent, previous_debtors, speaker, speech)
             if inside:
                 last_person = inside[-1].iri
 
@@ -984,7 +981,7 @@ class Drafter:
                                     found.append(u)
         return found
 
-    def commitments(self, sent, previous, speaker, speech, index) -> list[str]:
+    def commitments(self, sent, previous, speaker, speech) -> list[str]:
         subject_debtors = previous
         sentence_continues = False
         lead_field = re.match(r"(?:Trong|Về|Đối với) (?:lĩnh vực )?([^,]+),", self.words(sent))
@@ -1026,7 +1023,7 @@ class Drafter:
     ):
         d = self.d
         words = self.words(clause)
-        action = words[cue_at:].strip()
+        action = re.sub(r"^(?:cũng )?sẽ (?:cùng )?", "", words[cue_at:].strip())
         joint = len(debtors) >= 2
         creditors = list(debtors) if joint else [u for u in d.localities if u not in debtors]
         names_vi = " và ".join(d.nodes[u].vi for u in debtors)
