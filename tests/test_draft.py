@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coopkg import spans
 from coopkg.draft import draft_article, evaluate, gazetteer, text
@@ -333,3 +335,32 @@ def test_who_committed_what_spans_articles_when_drafts_are_loaded_beside_the_see
     debtors = {r["debtors"]["value"] for r in rows}
     assert {"Hà Nội", "Hải Phòng", "Quảng Trị", "Cần Thơ"} <= debtors
     assert len(rows) == 12 + 4 + 3 + 3
+
+
+WORDS = (
+    "Ngày 5-6, Ban Thường vụ Tỉnh ủy Thành ủy Hà Nội Lào Cai Nghệ An Nguyễn Văn Trần Thị Hoa "
+    "Bí thư Phó Chủ tịch UBND tỉnh TP Ủy viên T.Ư Đảng chủ trì dự dự án đề nghị đánh giá sẽ "
+    "tiếp tục hỗ trợ giúp đỡ hai địa phương bảy lĩnh vực 14 tỉnh từ một đến hai xã giai đoạn "
+    "2017 - 2020 thời gian tới đã ; , . : … \n\n"
+).split(" ")
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    words=st.lists(st.sampled_from(WORDS), max_size=80),
+    header=st.booleans(),
+)
+def test_any_text_drafts_or_fails_with_one_coopkg_error(tmp_path_factory, words, header):
+    article = tmp_path_factory.mktemp("fuzz") / "article.txt"
+    body = " ".join(words)
+    article.write_text((" date 2020-06 " if header else "") + body, encoding="utf-8")
+    try:
+        result = draft_article(article)
+    except CoopkgError as exc:
+        assert "\n" not in exc.message
+        return
+    g = rdflib.Graph().parse(data=result.turtle, format="turtle")
+    source = text.read_article(article).text
+    for exact, _p, _s, start, end in selectors(g):
+        assert source[start:end] == exact

@@ -635,14 +635,14 @@ class Drafter:
         d.slug = "-".join([date.isoformat()] + [slug(d.nodes[u].vi) for u in d.localities])
         self.find_people()
         # the session
+        between_vi = " và ".join(d.nodes[h].vi for h in holders)
+        between_en = " and the ".join(d.nodes[h].en for h in holders)
         session = d.node(
             self.kg(f"working-session-{d.slug}"),
             "session",
-            "Buổi làm việc giữa "
-            + " và ".join(d.nodes[h].vi for h in holders)
+            ("Buổi làm việc giữa " + between_vi if len(holders) > 1 else "Buổi làm việc")
             + f" ngày {date.day}-{date.month}-{date.year}",
-            "Working session of the "
-            + " and the ".join(d.nodes[h].en for h in holders)
+            ("Working session of the " + between_en if len(holders) > 1 else "Working session")
             + f", {date.isoformat()}",
         )
         d.session = session.iri
