@@ -91,7 +91,13 @@ def load(root: Path | None = None) -> Known:
     for name in FILES:
         path = base / name
         if path.is_file():
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+            try:
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+            except (SyntaxError, OSError, ValueError) as exc:
+                from coopkg.errors import CoopkgError
+
+                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise CoopkgError(f"{paths.display(path)}: cannot read the project graph: {first}")
     known = Known()
     for quad in store.quads_for_pattern(None, None, None, None):
         s, p, o = quad.subject, quad.predicate, quad.object
