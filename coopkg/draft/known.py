@@ -97,7 +97,9 @@ def load(root: Path | None = None) -> Known:
                 from coopkg.errors import CoopkgError
 
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                raise CoopkgError(f"{paths.display(path)}: cannot read the project graph: {first}")
+                raise CoopkgError(
+                    f"{paths.display(path)}: cannot read the project graph: {first}"
+                ) from None
     known = Known()
     for quad in store.quads_for_pattern(None, None, None, None):
         s, p, o = quad.subject, quad.predicate, quad.object
