@@ -195,12 +195,16 @@ def test_draft_shapes_reject_a_mark_without_reasons(tmp_path):
     proc = run("validate", "--format", "json", str(broken))
     report = json.loads(proc.stdout)
     assert proc.returncode == 1
-    shapes = {v["shape"] for v in report["results"]["Violation"]}
-    assert {
-        "coopsh:ReviewStatus-note-en",
-        "coopsh:ReviewStatus-note-vi",
+    found = {(v["shape"], v["message"]) for v in report["results"]["Violation"]}
+    assert (
         "coopsh:ReviewStatus-value",
-    } <= shapes
+        "coop:reviewStatus is one value of kg:review-statuses (kg:review-needed).",
+    ) in found
+    for lang in ("en", "vi"):
+        assert (
+            "coopsh:ReviewReasonShape",
+            f"A node marked for review needs a skos:editorialNote @{lang} saying what to check.",
+        ) in found
 
 
 def test_the_seed_article_meets_the_targets():
