@@ -50,3 +50,12 @@ docs: $(STAMP)
 # diff against the article before committing it.
 expected: $(STAMP)
 	$(BIN)/python scripts/expected_results.py $(NAMES)
+# `coopkg draft` measured against the curated graph (the seed article) and the gold graphs of
+# the fictional test texts; fails when the seed article misses a target.
+.PHONY: eval-draft bench-draft
+eval-draft: $(STAMP)
+	$(BIN)/python -m coopkg.draft.evaluate --check
+
+# Cold drafting time per article (target <= 2 s); writes its block of bench/results.md.
+bench-draft: $(STAMP)
+	$(BIN)/python bench/bench_draft.py

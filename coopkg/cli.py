@@ -30,6 +30,7 @@ COMMANDS = [
     "serve",
     "links",
     "diagram",
+    "draft",
 ]
 
 EPILOG = """\
