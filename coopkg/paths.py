@@ -25,6 +25,7 @@ GRAPH_FILES = (
 )
 ONTOLOGY_FILES = ("ontology/coopkg.ttl", "ontology/concepts.ttl")
 ONTOLOGY_SHAPES = "ontology-shapes.ttl"
+DATA_SHAPES = "data-shapes.ttl"
 
 # The one prefix map: the CLI prints IRIs with it and scripts/fmt_turtle.py writes every Turtle
 # file with it, so IRIs print the same way everywhere.
@@ -130,11 +131,14 @@ def qc_dir() -> Path:
 
 
 def data_shape_files() -> list[Path]:
-    """shapes/data-shapes.ttl and every other shapes/*-shapes.ttl except the ontology's; none
-    is a CoopkgError (validating against no shapes would always conform)."""
+    """shapes/data-shapes.ttl and every other shapes/*-shapes.ttl except the ontology's; a
+    missing data-shapes.ttl is a CoopkgError (the other files, such as the draft shapes, check
+    only part of the data, so validating against them alone would conform wrongly)."""
     from coopkg.errors import CoopkgError
 
     folder = root() / "shapes"
+    if not (folder / DATA_SHAPES).is_file():
+        raise CoopkgError(f"no shapes found: shapes/{DATA_SHAPES} is missing {where()}")
     found = sorted(folder.glob("*-shapes.ttl")) if folder.is_dir() else []
     found = [p for p in found if p.name != ONTOLOGY_SHAPES]
     if not found:
