@@ -112,9 +112,7 @@ def test_a_missing_or_empty_queries_folder_is_an_error(tmp_path, how):
         for path in (home / "queries").glob("*.rq"):
             path.unlink()
         phrase = "queries: no named query (*.rq)"
-    run_everywhere(
-        home, tmp_path, [("query", "who-committed-what"), ("queries",)], phrase
-    )
+    run_everywhere(home, tmp_path, [("query", "who-committed-what"), ("queries",)], phrase)
     if how == "removed":
         run_everywhere(home, tmp_path, [("check",)], "no quality checks found")
 
