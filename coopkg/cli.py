@@ -27,6 +27,7 @@ COMMANDS = [
     "build",
     "load",
     "serve",
+    "site",
     "links",
     "diagram",
 ]

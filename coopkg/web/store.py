@@ -1,0 +1,81 @@
+"""The store that `coopkg serve` and `coopkg site` read: the project graph in its named graph.
+
+The project graph's files are bulk-loaded into the named graph GRAPH_IRI of an on-disk
+pyoxigraph store, cached per content (the key hashes every input file), built in a temporary
+directory and renamed into place. Queries run with the default graph as the union of all
+graphs, so both `?s ?p ?o` and `GRAPH <GRAPH_IRI> { … }` see the data. A store built by
+`coopkg build` (triples in the default graph) can be served as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from coopkg import paths, persist
+from coopkg.errors import CoopkgError
+from coopkg.graph import rdf_format, syntax_error_message
+
+KEY_SALT = "coopkg-web-store-v1"
+
+
+def default_cache_dir() -> Path:
+    return paths.root() / ".cache"
+
+
+def served_store_dir(cache_dir: Path, files: list[Path] | None = None) -> Path:
+    """The store directory (DIR/oxigraph + manifest) for these files, built when missing."""
+    files = [Path(f) for f in (paths.graph_files() if files is None else files)]
+    if not files:
+        raise CoopkgError(f"{paths.root()}: no project graph files found (ontology/, data/)")
+    entries = persist.inputs_manifest(files)
+    key = persist.inputs_digest([{"path": KEY_SALT, "sha256": ""}, *entries])[:16]
+    target = Path(cache_dir) / f"web-{key}"
+    if (target / persist.MANIFEST).is_file():
+        return target
+    Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_dir))
+    try:
+        store = ox.Store(str(building / persist.STORE_SUBDIR))
+        graph = ox.NamedNode(paths.GRAPH_IRI)
+        for path in files:
+            shown = paths.display(path)
+            try:
+                store.bulk_load(
+                    path=str(path),
+                    format=rdf_format(path),
+                    base_iri=path.resolve().as_uri(),
+                    to_graph=graph,
+                )
+            except SyntaxError as exc:
+                raise CoopkgError(syntax_error_message(shown, exc)) from exc
+            except (OSError, ValueError) as exc:
+                raise CoopkgError(f"{shown}: {exc}") from exc
+        triples = len(store)
+        store.flush()
+        del store
+        manifest = {"version": persist.MANIFEST_VERSION, "inputs": entries, "triples": triples}
+        manifest["graph"] = paths.GRAPH_IRI
+        (building / persist.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        try:
+            building.rename(target)
+        except OSError:
+            if not (target / persist.MANIFEST).is_file():
+                raise
+    finally:
+        if building.exists():
+            shutil.rmtree(building, ignore_errors=True)
+    return target
+
+
+def oxigraph_dir(store_dir: Path) -> Path:
+    return Path(store_dir) / persist.STORE_SUBDIR
+
+
+def open_store(store_dir: Path) -> ox.Store:
+    """The store read-only (several processes may read it at once)."""
+    return persist.open_read_only(store_dir)
