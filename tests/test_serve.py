@@ -1,4 +1,4 @@
-"""`coopkg serve`: the read-only server (pages + SPARQL endpoint) on a store built from the graph."""
+"""`coopkg serve`: the read-only server (pages, SPARQL endpoint) on the graph's store."""
 
 from __future__ import annotations
 
