@@ -44,3 +44,10 @@ bench-quick:
 docs: $(STAMP)
 	$(BIN)/python -c "import pylode" 2>/dev/null || $(PYTHON) scripts/bootstrap_venv.py --extras test,docs
 	$(BIN)/python scripts/build_docs.py
+
+# The static site: every page and every entity's RDF, plus the w3id redirect rules
+# (site/w3id/coopkg/.htaccess). SITE_BASE_URL is where the site will be published.
+SITE_BASE_URL ?= https://example.org/coopkg
+.PHONY: site
+site: $(STAMP)
+	$(BIN)/coopkg site --out site --base-url $(SITE_BASE_URL)

@@ -212,6 +212,9 @@ class Graph:
     def preload_labels(self) -> None:
         """Read every label once (a static site build asks for nearly all of them)."""
         found: dict[str, dict[str, str]] = {}
+        for quad in self.quads(None, HAS_SELECTOR, None):  # spans: named by their quote
+            if isinstance(quad.subject, ox.NamedNode):
+                found[quad.subject.value] = self._unlabelled(quad.subject)
         for predicate in reversed(LABEL_PREDICATES):  # skos:prefLabel wins over rdfs:label
             for quad in self.quads(None, predicate, None):
                 obj = quad.object
@@ -231,8 +234,21 @@ class Graph:
                 obj = quad.object
                 if isinstance(obj, ox.Literal):
                     found.setdefault(obj.language or "", obj.value)
+        if not found:
+            found = self._unlabelled(node)
         self._labels[iri] = found
         return found
+
+    def _unlabelled(self, node) -> dict[str, str]:
+        """A name for what has no label: a span or quote selector shows its quoted words."""
+        exact = self.one(node, EXACT)
+        if exact is None:
+            for quad in self.quads(node, HAS_SELECTOR, None):
+                exact = self.one(quad.object, EXACT) or exact
+        if isinstance(exact, ox.Literal):
+            words = exact.value if len(exact.value) <= 90 else exact.value[:88] + "…"
+            return {"": f"«{words}»"}
+        return {}
 
     def label(self, iri: str, lang: str) -> str:
         """The label in lang, else the other language, else a short form of the IRI."""
