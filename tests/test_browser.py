@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -145,3 +146,57 @@ def test_walk_from_search_to_the_highlighted_sentence(base, browser, tmp_path):
     top = browser.execute_script("return arguments[0].getBoundingClientRect().top", target)
     assert -5 <= top < browser.execute_script("return window.innerHeight")
     browser.save_screenshot(str(shots / "article-evidence.png"))
+
+
+@pytest.fixture(scope="module")
+def static_site(tmp_path_factory):
+    """`coopkg site` served by Python's http.server on loopback (any static host would do)."""
+    out = tmp_path_factory.mktemp("static") / "site"
+    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONPATH=str(ROOT))
+    subprocess.run(
+        [sys.executable, "-m", "coopkg", "site", "--out", str(out)],
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+        + ["--directory", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("http.server did not start")
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_the_static_site_searches_without_a_server(static_site, browser):
+    """The static search page folds diacritics in the browser (JavaScript over the index)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as when
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(static_site + "/index.en.html")
+    box = browser.find_element(By.CSS_SELECTOR, "form.search input[name=q]")
+    box.send_keys("hoang trung hai")
+    box.submit()
+    WebDriverWait(browser, 15).until(when.presence_of_element_located((By.CSS_SELECTOR, "#hits a")))
+    first = browser.find_element(By.CSS_SELECTOR, "#hits a")
+    assert first.text == "Hoàng Trung Hải"
+    first.click()
+    WebDriverWait(browser, 15).until(when.url_contains("/doc/hoang-trung-hai.en.html"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Hoàng Trung Hải"

@@ -298,7 +298,6 @@ def create_app(graph: Graph, pool: sparql.Pool | None = None, *, timing: bool = 
         Route("/queries/{name:str}", named_query),
         Route("/search", search),
         Route("/query", query, methods=["GET", "HEAD", "POST"]),
-        Route("/sparql", query, methods=["GET", "HEAD", "POST"]),
         Route("/update", read_only, methods=methods),
         Route("/store", read_only, methods=["PUT", "POST", "DELETE", "PATCH"]),
         Mount("/static", app=StaticFiles(directory=str(static_dir)), name="static"),

@@ -292,10 +292,14 @@ class Graph:
         there are in all (only INCOMING_MAX are listed)."""
         node = ox.NamedNode(iri)
         listed = []
-        total = 0
-        for quad in self.quads(None, None, node):
-            total += 1
-            if total <= INCOMING_MAX and isinstance(quad.subject, ox.NamedNode):
+        quads = list(islice(self.quads(None, None, node), INCOMING_MAX + 1))
+        total = len(quads)
+        if total > INCOMING_MAX:  # counted in the store, without a Python object per quad
+            count = f"SELECT (COUNT(*) AS ?n) {{ ?s ?p <{iri}> }}"
+            rows = self.store.query(count, use_default_graph_as_union=True)
+            total = int(next(iter(rows))["n"].value)
+        for quad in quads[:INCOMING_MAX]:
+            if isinstance(quad.subject, ox.NamedNode):
                 predicate = quad.predicate.value
                 subject = self.value(quad.subject, lang)
                 listed.append((subject, predicate, self.label(predicate, lang)))
@@ -563,7 +567,3 @@ def mark(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[str, list[s
         covering = [s.slug for s in spans if s.start <= left and right <= s.end]
         segments.append((text[left:right], covering))
     return [s for s in segments if s[0]]
-
-
-def first_rows(iterable, n: int) -> list:
-    return list(islice(iterable, n))

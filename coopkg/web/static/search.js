@@ -12,9 +12,17 @@
   if (!words.length) { return; }
   fetch(script.dataset.index).then(function (r) { return r.json(); }).then(function (rows) {
     var list = document.getElementById("hits");
+    var phrase = words.join(" ");
+    // Ranked as on the server: a whole label equal to the words first, then labels holding
+    // them as one phrase, then shorter labels.
     var hits = rows.filter(function (row) {
       return words.every(function (w) { return row.f.indexOf(w) >= 0; });
-    }).slice(0, 50);
+    }).map(function (row) {
+      var exact = row.f.split("\n").indexOf(phrase) >= 0;
+      return [exact ? 0 : 1, row.f.indexOf(phrase) >= 0 ? 0 : 1, row.f.length, row];
+    }).sort(function (a, b) {
+      return (a[0] - b[0]) || (a[1] - b[1]) || (a[2] - b[2]);
+    }).slice(0, 50).map(function (scored) { return scored[3]; });
     if (!hits.length) { list.textContent = script.dataset.none; return; }
     hits.forEach(function (row) {
       var li = document.createElement("li"), a = document.createElement("a");
