@@ -200,3 +200,22 @@ def test_the_static_site_searches_without_a_server(static_site, browser):
     first.click()
     WebDriverWait(browser, 15).until(when.url_contains("/doc/hoang-trung-hai.en.html"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Hoàng Trung Hải"
+
+
+def test_the_home_page_fits_a_phone_screen(base, browser, tmp_path):
+    """At a phone's width (390 CSS px) the who-committed-what table stacks into cards: nothing
+    is wider than the screen, and each cell says which column it is."""
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(390, 844)
+    browser.get(base + "/")
+    width = browser.execute_script("return window.innerWidth")
+    scroll = browser.execute_script("return document.documentElement.scrollWidth")
+    assert scroll <= width, (scroll, width)
+    cell = browser.find_element(By.CSS_SELECTOR, "table.who tbody td[data-label]")
+    before = browser.execute_script(
+        "return getComputedStyle(arguments[0], '::before').content", cell
+    )
+    assert before.startswith('"Bên cam kết')
+    shots = Path(os.environ.get("COOPKG_SCREENSHOT_DIR") or tmp_path)
+    browser.save_screenshot(str(shots / "home-phone.png"))

@@ -46,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     done = site.build(Graph(store, paths.root()), Path(args.out), args.base_url)
     print(
         f"wrote {args.out}: {done['pages']} pages, {done['data_files']} data files for "
-        f"{done['entities']} entities in {done['seconds']:.2f} s"
+        f"{done['entities']} entities in {done['seconds']:.2f} s "
+        f"(CPU {done['cpu_seconds']:.2f} s)"
     )
     print(f"w3id redirect rules: {Path(args.out) / 'w3id' / 'coopkg' / '.htaccess'}")
     return 0

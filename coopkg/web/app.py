@@ -98,11 +98,14 @@ def create_app(graph: Graph, pool: sparql.Pool | None = None, *, timing: bool = 
         lang = request.query_params.get("lang", pages_mod.DEFAULT_LANG)
         return lang if lang in pages_mod.LANGS else pages_mod.DEFAULT_LANG
 
-    def html(text: str, status: int = 200, started: float | None = None) -> HTMLResponse:
+    def html(text: str, status: int = 200, started=None) -> HTMLResponse:
+        """An HTML response; with started = (perf_counter, thread_time) at the start of the
+        work, a Server-Timing header gives its wall time and its CPU time (this thread's)."""
         response = HTMLResponse(text, status_code=status)
         if started is not None and timing:
-            elapsed = (time.perf_counter() - started) * 1000
-            response.headers["Server-Timing"] = f"render;dur={elapsed:.2f}"
+            wall = (time.perf_counter() - started[0]) * 1000
+            cpu = (time.thread_time() - started[1]) * 1000
+            response.headers["Server-Timing"] = f"render;dur={wall:.2f}, cpu;dur={cpu:.2f}"
         return response
 
     def not_found(request: Request, iri: str = "") -> Response:
@@ -147,7 +150,7 @@ def create_app(graph: Graph, pool: sparql.Pool | None = None, *, timing: bool = 
         return see_other(request, ONTOLOGY)
 
     def document(request: Request) -> Response:
-        started = time.perf_counter()
+        started = (time.perf_counter(), time.thread_time())
         match = DOC_NAME.match(request.path_params["name"])
         if not match:
             return not_found(request)
@@ -166,7 +169,7 @@ def create_app(graph: Graph, pool: sparql.Pool | None = None, *, timing: bool = 
         return Response(rdf.serialize(triples, ext), media_type=rdf.FORMATS[ext][0])
 
     def home(request: Request) -> Response:
-        started = time.perf_counter()
+        started = (time.perf_counter(), time.thread_time())
         name = request.path_params.get("name", "index.html")
         if name not in ("index.html", "index.en.html"):
             return not_found(request)
@@ -174,7 +177,7 @@ def create_app(graph: Graph, pool: sparql.Pool | None = None, *, timing: bool = 
         return html(site.home(lang), started=started)
 
     def named_query(request: Request) -> Response:
-        started = time.perf_counter()
+        started = (time.perf_counter(), time.thread_time())
         match = re.match(r"^([a-z0-9][a-z0-9-]*?)(\.en)?\.html$", request.path_params["name"])
         if not match:
             return not_found(request)
@@ -184,7 +187,7 @@ def create_app(graph: Graph, pool: sparql.Pool | None = None, *, timing: bool = 
         return html(text, started=started)
 
     def search(request: Request) -> Response:
-        started = time.perf_counter()
+        started = (time.perf_counter(), time.thread_time())
         q = request.query_params.get("q", "")[:200]
         return html(site.search(q, lang_of(request)), started=started)
 
@@ -235,7 +238,7 @@ def create_app(graph: Graph, pool: sparql.Pool | None = None, *, timing: bool = 
             answer = await pool.aquery(text, {"select": "json", "graph": "ttl"})
             if answer.status != 200:
                 return html(site.editor(lang, text, error=answer.body.decode()), answer.status)
-            return html(site.editor(lang, text, result=_table(answer), error=""))
+            return html(site.editor(lang, text, result=_table(answer, lang), error=""))
         want = {
             "select": negotiate(accept, {**sparql.SELECT_TYPES, "*/*": "json"}) or "json",
             "graph": negotiate(accept, {**sparql.GRAPH_TYPES, "*/*": "ttl"}) or "ttl",
@@ -246,7 +249,7 @@ def create_app(graph: Graph, pool: sparql.Pool | None = None, *, timing: bool = 
             answer.body, status_code=answer.status, media_type=answer.media, headers=headers
         )
 
-    def _table(answer: sparql.Answer) -> dict:
+    def _table(answer: sparql.Answer, lang: str) -> dict:
         import json
 
         if answer.media.startswith("text/turtle"):
@@ -274,7 +277,7 @@ def create_app(graph: Graph, pool: sparql.Pool | None = None, *, timing: bool = 
                 if cell is None:
                     row.append(None)
                 elif cell["type"] == "uri":
-                    row.append(graph.value(_named(cell["value"]), "vi"))
+                    row.append(graph.value(_named(cell["value"]), lang))
                 else:
                     row.append(_literal(cell["value"], cell.get("xml:lang", "")))
             rows.append(row)

@@ -58,6 +58,7 @@ def htaccess(base_url: str) -> str:
 def build(graph: Graph, out: Path, base_url: str) -> dict:
     """Write the site into out (replaced as a whole); return counts and the time taken."""
     started = time.perf_counter()
+    cpu = time.process_time()
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise CoopkgError(f"{out}: exists and is not a directory")
@@ -72,6 +73,7 @@ def build(graph: Graph, out: Path, base_url: str) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     counts["seconds"] = round(time.perf_counter() - started, 3)
+    counts["cpu_seconds"] = round(time.process_time() - cpu, 3)
     return counts
 
 

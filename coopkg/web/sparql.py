@@ -281,7 +281,12 @@ class Pool:
             return Answer(503, "text/plain; charset=utf-8", b"the server is busy: try again")
         try:
             worker = self._take()
-            worker.conn.send((text, want, self.max_rows))
+            try:
+                worker.conn.send((text, want, self.max_rows))
+            except OSError:  # the worker died since its last query (e.g. out of memory)
+                worker.kill()
+                self._replace_later()
+                return Answer(500, "text/plain; charset=utf-8", b"the query worker stopped")
             remaining = max(0.0, deadline - time.monotonic())
             if not worker.conn.poll(remaining):
                 worker.kill()  # the query is still running: end it with its process
