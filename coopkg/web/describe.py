@@ -98,6 +98,20 @@ KNOWN_LABELS = {
     "http://www.w3.org/2002/07/owl#sameAs": ("cùng là", "same as"),
     "http://schema.org/sameAs": ("trang tương ứng", "same as (page)"),
     "http://www.w3.org/ns/adms#identifier": ("mã định danh", "identifier"),
+    PROV + "Agent": ("tác nhân", "agent"),
+    PROV + "Entity": ("thực thể", "entity"),
+    PROV + "Activity": ("hoạt động", "activity"),
+    OA + "SpecificResource": ("đoạn trích", "span"),
+    OA + "TextQuoteSelector": ("bộ chọn trích dẫn", "quote selector"),
+    OA + "TextPositionSelector": ("bộ chọn vị trí", "position selector"),
+    "http://schema.org/NewsArticle": ("bài báo", "news article"),
+    "http://xmlns.com/foaf/0.1/Person": ("người", "person"),
+    "http://schema.org/Person": ("người", "person"),
+    "http://www.w3.org/ns/org#Organization": ("tổ chức", "organization"),
+    "http://www.w3.org/ns/org#Membership": ("tư cách thành viên", "membership"),
+    "http://www.w3.org/ns/org#Post": ("chức vụ", "post"),
+    SKOS + "Concept": ("khái niệm", "concept"),
+    SKOS + "ConceptScheme": ("bộ khái niệm", "concept scheme"),
 }
 
 
@@ -353,14 +367,14 @@ class Graph:
                     found.append(
                         {
                             "iri": "",
-                            "scheme": compact(predicate.value),
+                            "scheme": self.label(predicate.value, lang),
                             "notation": target.value,
                             "url": target.value,
                             "start": "",
                             "end": "",
                         }
                     )
-        found.sort(key=lambda r: (r["scheme"].lower(), r["notation"]))
+        found.sort(key=lambda r: (not r["iri"], r["scheme"].lower(), r["notation"]))
         return found
 
     # --- grounding ------------------------------------------------------------------------------
