@@ -51,3 +51,8 @@ SITE_BASE_URL ?= https://example.org/coopkg
 .PHONY: site
 site: $(STAMP)
 	$(BIN)/coopkg site --out site --base-url $(SITE_BASE_URL)
+
+# Page render times of `coopkg serve` (project graph and the 1M corpus) and the site build.
+.PHONY: bench-web
+bench-web: $(STAMP)
+	$(BIN)/python bench/bench_web.py --million

@@ -260,6 +260,7 @@ def test_text_from_a_request_is_escaped(base):
 # --- limits and refusals ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_slow_query_stops_at_the_limit_while_others_are_served(base):
     url = f"{base}/query?" + urllib.parse.urlencode({"query": SLOW})
     outcome = {}
