@@ -165,3 +165,20 @@ def test_a_failed_build_keeps_the_previous_site(site, tmp_path):
     )
     assert done.returncode == 2 and "not a coopkg site" in done.stderr
     assert (occupied / "notes.txt").read_text() == "mine"
+
+
+def test_an_unwritable_place_is_one_line_and_exit_2(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-m", "coopkg", "site", "--out", str(blocker / "site")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"coopkg: error: {blocker / 'site'}: cannot write the site")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

@@ -64,11 +64,17 @@ def build(graph: Graph, out: Path, base_url: str) -> dict:
         raise CoopkgError(f"{out}: exists and is not a directory")
     if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
         raise CoopkgError(f"{out}: not empty and not a coopkg site; choose a new directory")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    except OSError as exc:
+        raise CoopkgError(f"{out}: cannot write the site here ({exc.strerror or exc})") from exc
     try:
         counts = _write(graph, tmp, base_url)
         _replace(tmp, out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise CoopkgError(f"{out}: cannot write the site ({exc.strerror or exc})") from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
