@@ -159,6 +159,14 @@ def test_every_format_says_the_same_triples(base):
     assert ha_noi_label in graphs["ttl"]
 
 
+def test_other_sites_scripts_may_read_the_data(base):
+    request = urllib.request.Request(
+        f"{base}/doc/lao-cai.jsonld", headers={"Origin": "https://example.org"}
+    )
+    with OPENER.open(request, timeout=30) as response:
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
 def test_jsonld_uses_the_project_context(base):
     _, _, body = get(f"{base}/doc/lao-cai.jsonld")
     document = json.loads(body)

@@ -19,6 +19,8 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -306,7 +308,20 @@ def create_app(graph: Graph, pool: sparql.Pool | None = None, *, timing: bool = 
         Mount("/static", app=StaticFiles(directory=str(static_dir)), name="static"),
         Route("/{name:str}", home),  # index.html, index.en.html (last: it matches any name)
     ]
-    app = Starlette(routes=routes, exception_handlers={404: not_found_handler})
+    # Linked data is read by other sites' scripts too: any origin may GET (and POST queries);
+    # no credentials are involved, and the server is read-only.
+    middleware = [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "HEAD", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+            expose_headers=["Coopkg-Truncated", "Location"],
+        )
+    ]
+    app = Starlette(
+        routes=routes, middleware=middleware, exception_handlers={404: not_found_handler}
+    )
     app.state.graph = graph
     return app
 
