@@ -84,13 +84,14 @@ def serve(
     timeout: float = DEFAULT_TIMEOUT_S,
     max_rows: int = DEFAULT_MAX_ROWS,
     workers: int = DEFAULT_WORKERS,
+    cache_dir: Path | None = None,
     announce: Callable[[Endpoint], None] = lambda endpoint: None,
 ) -> int:
     """Serve store_dir until Ctrl-C/SIGTERM; return the exit code (0 when stopped cleanly)."""
     import uvicorn
 
     from coopkg.web import app as web_app
-    from coopkg.web import sparql, store
+    from coopkg.web import sparql, store, yasgui
     from coopkg.web.describe import Graph
 
     graph = Graph(store.open_store(store_dir))
@@ -100,7 +101,8 @@ def serve(
     try:
         pool.start()
         sock = bind(host, port)
-        application = web_app.create_app(graph, pool)
+        assets = yasgui.assets(Path(cache_dir) if cache_dir else default_cache_dir())
+        application = web_app.create_app(graph, pool, yasgui_dir=assets)
         config = uvicorn.Config(application, log_level="warning", access_log=False, lifespan="off")
         announce(Endpoint(f"http://{_url_host(host)}:{port}"))
         try:

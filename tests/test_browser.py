@@ -219,3 +219,25 @@ def test_the_home_page_fits_a_phone_screen(base, browser, tmp_path):
     assert before.startswith('"Bên cam kết')
     shots = Path(os.environ.get("COOPKG_SCREENSHOT_DIR") or tmp_path)
     browser.save_screenshot(str(shots / "home-phone.png"))
+
+
+def test_oxigraph_query_page_asks_the_endpoint_that_serve_prints(base, browser):
+    """YASGUI (Oxigraph's query page) opens with /query in its endpoint box and gets its
+    answer from there."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(base + "/yasgui")
+    box = WebDriverWait(browser, 30).until(
+        lambda b: b.find_element(By.CSS_SELECTOR, ".yasgui .autocompleteWrapper input")
+    )
+    assert box.get_attribute("value") == base + "/query"
+    browser.execute_script(
+        "window.yasgui.getTab().setQuery("
+        "'SELECT ?l WHERE { <https://w3id.org/coopkg/id/lao-cai> "
+        '<http://www.w3.org/2004/02/skos/core#prefLabel> ?l FILTER(lang(?l) = "vi") }\')'
+    )
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    WebDriverWait(browser, 30).until(
+        lambda b: "Lào Cai" in b.find_element(By.CSS_SELECTOR, ".yasr").text
+    )

@@ -159,6 +159,18 @@ def test_every_format_says_the_same_triples(base):
     assert ha_noi_label in graphs["ttl"]
 
 
+def test_oxigraph_query_page_is_served_with_the_printed_endpoint(base):
+    """YASGUI's assets are copied from the oxigraph binary; its endpoint is /query, not the
+    /sparql of Oxigraph's own page."""
+    text = page(base, "/yasgui")
+    assert 'new URL("/query", window.location.href)' in text
+    assert "/sparql" not in text
+    for asset in ("yasgui.min.js", "yasgui.min.css"):
+        status, _, body = get(f"{base}/yasgui-assets/{asset}")
+        assert status == 200 and len(body) > 10_000
+    assert 'href="/yasgui"' in page(base, "/")
+
+
 def test_other_sites_scripts_may_read_the_data(base):
     request = urllib.request.Request(
         f"{base}/doc/lao-cai.jsonld", headers={"Origin": "https://example.org"}

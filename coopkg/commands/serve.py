@@ -67,11 +67,11 @@ def run(args: argparse.Namespace) -> int:
         raise CoopkgError(f"--workers {args.workers}: must be between 1 and 64")
     # SIGTERM during the build acts like Ctrl-C, so the temporary build directory is removed.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    cache_dir = Path(args.cache_dir) if args.cache_dir else server.default_cache_dir()
     if args.store:
         location = Path(args.store)
         persist.read_manifest(location)  # a one-line error when it is not a store
     else:
-        cache_dir = Path(args.cache_dir) if args.cache_dir else server.default_cache_dir()
         location = server.build_store(cache_dir)
 
     def announce(endpoint: server.Endpoint) -> None:
@@ -91,5 +91,6 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         max_rows=args.max_rows,
         workers=args.workers,
+        cache_dir=cache_dir,
         announce=announce,
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -92,9 +93,17 @@ def description_offers() -> dict[str, str]:
     return offers
 
 
-def create_app(graph: Graph, pool: sparql.Pool | None = None, *, timing: bool = True) -> Starlette:
-    """The application over one Graph; pool (when given) answers the SPARQL endpoint."""
+def create_app(
+    graph: Graph,
+    pool: sparql.Pool | None = None,
+    *,
+    timing: bool = True,
+    yasgui_dir: Path | None = None,
+) -> Starlette:
+    """The application over one Graph; pool (when given) answers the SPARQL endpoint;
+    yasgui_dir (when given) holds Oxigraph's query page assets, served at /yasgui."""
     site = pages_mod.Pages(graph, static=False, endpoint="/query" if pool else None)
+    site.yasgui = bool(pool and yasgui_dir)
 
     def lang_of(request: Request) -> str:
         lang = request.query_params.get("lang", pages_mod.DEFAULT_LANG)
@@ -306,6 +315,15 @@ def create_app(graph: Graph, pool: sparql.Pool | None = None, *, timing: bool = 
         Route("/update", read_only, methods=methods),
         Route("/store", read_only, methods=["PUT", "POST", "DELETE", "PATCH"]),
         Mount("/static", app=StaticFiles(directory=str(static_dir)), name="static"),
+    ]
+    if site.yasgui:
+        from coopkg.web import yasgui
+
+        routes += [
+            Route("/yasgui", lambda request: HTMLResponse(yasgui.PAGE)),
+            Mount("/yasgui-assets", app=StaticFiles(directory=str(yasgui_dir)), name="yasgui"),
+        ]
+    routes += [
         Route("/{name:str}", home),  # index.html, index.en.html (last: it matches any name)
     ]
     # Linked data is read by other sites' scripts too: any origin may GET (and POST queries);

@@ -205,6 +205,7 @@ class Pages:
         self.graph = graph
         self.static = static
         self.endpoint = endpoint
+        self.yasgui = False  # Oxigraph's query page is served at /yasgui
 
     def _render(self, template: str, path: str, lang: str, **values) -> str:
         depth = path.count("/")
@@ -224,6 +225,7 @@ class Pages:
                 other_lang=other,
                 endpoint=self.endpoint,
                 static=self.static,
+                yasgui=self.yasgui,
                 **values,
             )
         )
