@@ -216,3 +216,16 @@ def test_a_failed_build_leaves_nothing_half_written(tmp_path):
         server.build_store(cache, [source])
     assert ":2:" in failed.value.message  # file:line of the bad triple
     assert not cache.exists() or list(cache.iterdir()) == []
+
+
+def test_only_the_most_recent_stores_are_kept(tmp_path):
+    source = tmp_path / "agreement.ttl"
+    source.write_bytes((FIXTURE_HOME / "data" / "agreement.ttl").read_bytes())
+    built = []
+    for n in range(5):
+        with source.open("a", encoding="utf-8") as f:
+            f.write(f'\n<urn:x:s> <urn:x:p> "version {n}" .\n')
+        built.append(server.build_store(tmp_path / "cache", [source]))
+        time.sleep(0.05)  # distinct modification times
+    kept = sorted(p for p in (tmp_path / "cache").iterdir() if p.name.startswith("web-"))
+    assert kept == sorted(built[-3:])

@@ -69,7 +69,19 @@ def served_store_dir(cache_dir: Path, files: list[Path] | None = None) -> Path:
     finally:
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
+    _prune(Path(cache_dir), keep=target)
     return target
+
+
+def _prune(cache_dir: Path, keep: Path, count: int = 3) -> None:
+    """Keep the `count` most recently built stores (never `keep`, the one being served)."""
+    built = sorted(
+        (d for d in cache_dir.glob("web-*") if (d / persist.MANIFEST).is_file() and d != keep),
+        key=lambda d: (d / persist.MANIFEST).stat().st_mtime,
+        reverse=True,
+    )
+    for stale in built[count - 1 :]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def oxigraph_dir(store_dir: Path) -> Path:
