@@ -50,6 +50,7 @@ docs: $(STAMP)
 # diff against the article before committing it.
 expected: $(STAMP)
 	$(BIN)/python scripts/expected_results.py $(NAMES)
+
 # `coopkg draft` measured against the curated graph (the seed article) and the gold graphs of
 # the fictional test texts; fails when the seed article misses a target.
 .PHONY: eval-draft bench-draft
@@ -59,3 +60,15 @@ eval-draft: $(STAMP)
 # Cold drafting time per article (target <= 2 s); writes its block of bench/results.md.
 bench-draft: $(STAMP)
 	$(BIN)/python bench/bench_draft.py
+
+# The static site: every page and every entity's RDF, plus the w3id redirect rules
+# (site/w3id/coopkg/.htaccess). SITE_BASE_URL is where the site will be published.
+SITE_BASE_URL ?= https://example.org/coopkg
+.PHONY: site
+site: $(STAMP)
+	$(BIN)/coopkg site --out site --base-url $(SITE_BASE_URL)
+
+# Page render times of `coopkg serve` (project graph and the 1M corpus) and the site build.
+.PHONY: bench-web
+bench-web: $(STAMP)
+	$(BIN)/python bench/bench_web.py --million

@@ -28,6 +28,7 @@ COMMANDS = [
     "build",
     "load",
     "serve",
+    "site",
     "links",
     "diagram",
     "draft",
