@@ -158,11 +158,12 @@ def test_shapes_it_does_not_compile_fall_back_to_pyshacl(tmp_path):
         fastvalidate.validate_files([DATA], [shapes])
     home = tmp_path / "home"
     (home / "shapes").mkdir(parents=True)
-    (home / "shapes/closed-shapes.ttl").write_text(shapes.read_text(), encoding="utf-8")
+    # The project's data shapes replaced by the one closed shape.
+    (home / "shapes/data-shapes.ttl").write_text(shapes.read_text(), encoding="utf-8")
     (home / "ontology").symlink_to(ROOT / "ontology")
     os.environ["COOPKG_HOME"] = str(home)
     try:
-        assert paths.data_shape_files() == [home / "shapes/closed-shapes.ttl"]
+        assert paths.data_shape_files() == [home / "shapes/data-shapes.ttl"]
         report = fastvalidate.run([DATA], fallback=True)  # pyshacl's answer
         expected = pyshacl_validate.validate([DATA])
         assert (report.conforms, report.results) == (expected.conforms, expected.results)

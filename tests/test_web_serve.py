@@ -211,7 +211,7 @@ def test_a_commitment_page_reads_as_a_sentence_then_the_quote(base):
     sentence = text.index('id="commitment-sentence"')
     debtor = text.index(">Hà Nội</a>", sentence)
     owes = text.index("owe each other", sentence)
-    action = text.index("Continue to support units and enterprises", sentence)
+    action = text.index("Continue to support and create favourable conditions for units", sentence)
     quote = text.index("<mark>", sentence)
     assert sentence < debtor < owes < action < quote
     assert "Hà Nội và Lào Cai sẽ tiếp tục hỗ trợ" in text[quote:]
