@@ -15,6 +15,7 @@ import io
 import json
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pyoxigraph as ox
@@ -103,7 +104,9 @@ def ask(url: str, query: Query, *, timeout: float = 30.0, graph: str | None = No
     check_read_only(query)
     if not timeout > 0:
         raise CoopkgError(f"--timeout must be a positive number of seconds, not {timeout:g}")
-    gsp.check_http_url(url, "--endpoint")
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CoopkgError(f"{url}: not an http:// or https:// URL with a host (--endpoint)")
     graph_form = query.form in _GRAPH_FORMS
     wrapper = SPARQLWrapper(url)
     wrapper.setQuery(with_bindings(query.text, query.bindings))
@@ -127,9 +130,8 @@ def ask(url: str, query: Query, *, timeout: float = 30.0, graph: str | None = No
         error = _http_error(exc)
         if error is None:
             raise CoopkgError(f"{url}: {exc.__class__.__name__}") from exc
-        body = getattr(error, "body", b"")
-        detail = _excerpt(body) or error.reason
-        raise CoopkgError(f"{url}: HTTP {error.code} {error.reason}: {detail}") from exc
+        detail = _excerpt(getattr(error, "body", b"")) or error.reason
+        raise CoopkgError(f"{url}: HTTP {error.code}: {detail}") from exc
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, TimeoutError):
