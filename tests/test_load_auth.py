@@ -25,7 +25,9 @@ FIXTURE_HOME = paths.root() / "tests" / "fixtures" / "stores" / "project"
 FIXTURE_TRIPLES = 10
 PREVIOUS = b'<urn:x:previous> <http://www.w3.org/2000/01/rdf-schema#label> "kept" .\n'
 RUNS = 50
-LOOP_BUDGET_S = 300.0
+# A bound, not a speed target: on a loaded 2-core machine one load of the real graph through
+# the Python Digest front takes up to ~4 s (three requests each with two HEADs before them).
+LOOP_BUDGET_S = 900.0
 
 
 def creds(server) -> dict[str, str]:
@@ -47,7 +49,10 @@ def load_n_times(runs: int, **kwargs) -> list[str]:
     started = time.monotonic()
     for run in range(runs):
         if time.monotonic() - started > LOOP_BUDGET_S:
-            failures.append(f"time budget of {LOOP_BUDGET_S:.0f} s spent after {run} runs")
+            failures.append(
+                f"time budget of {LOOP_BUDGET_S:.0f} s spent after {run} runs "
+                f"({len(failures)} failed before)"
+            )
             break
         try:
             result = gsp.load(data, triples, timeout=60, **kwargs)
