@@ -109,7 +109,7 @@ def _send(
 ) -> bytes:
     """One HTTP request; the response body, or a one-line CoopkgError naming URL and status.
 
-    A request with a body is authorised before the body leaves: see _authorization()."""
+    A request with a body is authorised before the body leaves: see negotiated_authorization()."""
     request = urllib.request.Request(url, data=data, headers=headers, method=method)
     if data is not None:
         authorization = negotiated_authorization(method, url, timeout)
@@ -181,7 +181,10 @@ def _challenge(url: str, authorization: str | None, timeout: float) -> str | Non
     except urllib.error.HTTPError as exc:
         if exc.code != 401:
             return None  # HEAD not allowed, not found, ...: the real request will tell
-        return exc.headers.get("WWW-Authenticate") or None
+        offered = exc.headers.get_all("WWW-Authenticate") or []
+        # Digest first when a server offers both: it does not send the password itself.
+        offered.sort(key=lambda c: not c.strip().lower().startswith("digest"))
+        return offered[0] if offered else None
     except urllib.error.URLError as exc:
         raise CoopkgError(f"HEAD {url}: {_reason(exc.reason, timeout)}") from exc
     except (OSError, http.client.HTTPException) as exc:
