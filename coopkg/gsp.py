@@ -42,6 +42,10 @@ class HttpStatusError(CoopkgError):
         self.status = status
 
 
+class UnreachableError(CoopkgError):
+    """The connection was refused: the request never reached the server."""
+
+
 @dataclass(frozen=True)
 class LoadResult:
     """What a load did: where, how, how many triples were sent and (if verified) read back."""
@@ -121,9 +125,11 @@ def _send(
     except urllib.error.HTTPError as exc:
         raise _status_error(method, url, exc) from exc
     except urllib.error.URLError as exc:
-        raise CoopkgError(f"{method} {url}: {_reason(exc.reason, timeout)}") from exc
+        error = UnreachableError if isinstance(exc.reason, ConnectionRefusedError) else CoopkgError
+        raise error(f"{method} {url}: {_reason(exc.reason, timeout)}") from exc
     except (OSError, http.client.HTTPException) as exc:
-        raise CoopkgError(f"{method} {url}: {_reason(exc, timeout)}") from exc
+        error = UnreachableError if isinstance(exc, ConnectionRefusedError) else CoopkgError
+        raise error(f"{method} {url}: {_reason(exc, timeout)}") from exc
 
 
 def _status_error(method: str, url: str, exc: urllib.error.HTTPError) -> HttpStatusError:
@@ -186,9 +192,11 @@ def _challenge(url: str, authorization: str | None, timeout: float) -> str | Non
         offered.sort(key=lambda c: not c.strip().lower().startswith("digest"))
         return offered[0] if offered else None
     except urllib.error.URLError as exc:
-        raise CoopkgError(f"HEAD {url}: {_reason(exc.reason, timeout)}") from exc
+        error = UnreachableError if isinstance(exc.reason, ConnectionRefusedError) else CoopkgError
+        raise error(f"HEAD {url}: {_reason(exc.reason, timeout)}") from exc
     except (OSError, http.client.HTTPException) as exc:
-        raise CoopkgError(f"HEAD {url}: {_reason(exc, timeout)}") from exc
+        error = UnreachableError if isinstance(exc, ConnectionRefusedError) else CoopkgError
+        raise error(f"HEAD {url}: {_reason(exc, timeout)}") from exc
 
 
 class _Answer:
@@ -353,7 +361,16 @@ def load(
     if update_url is not None:
         _load_via_temporary_graph(data, store_url, graph, append, update_url, timeout)
     else:
-        put_graph(store_url, graph, data, append=append, timeout=timeout)
+        try:
+            put_graph(store_url, graph, data, append=append, timeout=timeout)
+        except UnreachableError:
+            raise  # nothing reached the server
+        except HttpStatusError as exc:
+            if exc.status == 401:  # refused before anything was sent
+                raise
+            raise CoopkgError(f"{exc.message} ({_read_back(store_url, graph, timeout)})") from exc
+        except CoopkgError as exc:
+            raise CoopkgError(f"{exc.message} ({_read_back(store_url, graph, timeout)})") from exc
     read_back = count_triples(query_url, graph, timeout=timeout) if verify else None
     if read_back is not None and not append and read_back != triples:
         raise CoopkgError(
@@ -401,6 +418,18 @@ def _triples_in(store_url: str, graph: str, timeout: float) -> list[bytes] | Non
     except CoopkgError:
         return None
     return sorted(line for line in body.splitlines() if line.strip() and not line.startswith(b"#"))
+
+
+def _read_back(store_url: str, graph: str, timeout: float) -> str:
+    """What the target graph holds after a failed plain load, as read back over GSP."""
+    try:
+        body = read_graph(store_url, graph, timeout=timeout)
+    except HttpStatusError as exc:
+        return f"reading the target graph back: HTTP {exc.status}"
+    except CoopkgError:
+        return "the target graph could not be read back: check it"
+    n = sum(1 for line in body.splitlines() if line.strip() and not line.startswith(b"#"))
+    return f"target graph read back after the failure: {_triples(n)}"
 
 
 def _what_happened(
