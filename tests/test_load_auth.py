@@ -210,3 +210,29 @@ def test_oxigraph_50_authenticated_loads_in_a_row(guarded_oxigraph, monkeypatch)
     )
     assert not failures, f"{len(failures)} of {RUNS} failed:\n" + "\n".join(failures[:5])
     assert front.refused >= RUNS  # every load was challenged, and answered
+
+
+@needs_virtuoso
+def test_virtuoso_refused_switch_reads_the_target_back_before_saying_it_is_unchanged(
+    virtuoso, monkeypatch
+):
+    """The update goes to /sparql, where Virtuoso's anonymous user may not write: the upload
+    to the temporary graph succeeds, the ADD is refused, and the message says what the target
+    holds, from reading it back (and that the temporary graph could not be dropped there)."""
+    target = "urn:x:coopkg-test:refused-switch"
+    monkeypatch.setenv("COOPKG_USER", virtuoso.user)
+    monkeypatch.setenv("COOPKG_PASSWORD", virtuoso.password)
+    gsp.put_graph(virtuoso.store_url, target, PREVIOUS, append=False, timeout=30)
+    done = run_coopkg(
+        "load", virtuoso.store_url, "--graph", target, "--append",
+        "--update-endpoint", virtuoso.query_url, home=FIXTURE_HOME, env=creds(virtuoso),
+    )  # fmt: skip
+    assert done.returncode == 2
+    line = done.stderr.strip()
+    assert "\n" not in line
+    assert line.startswith(f"coopkg: error: POST {virtuoso.query_url}: HTTP ")
+    assert (
+        "(target graph left as it was: read back the same 1 triple; temporary graph <urn:uuid:"
+        in line
+    )
+    assert virtuoso.count(target) == 1
