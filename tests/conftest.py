@@ -1,4 +1,5 @@
-"""Shared pytest fixtures: real Oxigraph servers on loopback (see tests/servers.py)."""
+"""Shared pytest fixtures: real Oxigraph servers (tests/servers.py) and one real Virtuoso server
+per session (tests/virtuoso.py), all on loopback and stopped by their pids."""
 
 from __future__ import annotations
 
