@@ -140,12 +140,37 @@ def bind(query: Query, bindings: dict[str, Term], lang: str | None = None) -> Qu
 
 
 def values_clause(bindings: dict[str, Term]) -> str:
-    """A trailing VALUES clause built from parsed terms (their N-Triples form), never raw input."""
+    """A VALUES clause built from parsed terms (their N-Triples form), never raw input."""
     if not bindings:
         return ""
     names = " ".join("?" + n for n in bindings)
     row = " ".join(str(t) for t in bindings.values())
-    return f"\nVALUES ({names}) {{ ({row}) }}\n"
+    return f"VALUES ({names}) {{ ({row}) }}"
+
+
+def with_bindings(text: str, bindings: dict[str, Term]) -> str:
+    """The query text with its bindings as a VALUES block opening the outermost WHERE group.
+
+    There the values join before every other pattern, as pyoxigraph's substitutions do, so a
+    BIND, a FILTER or a SELECT expression sees them on every engine. A trailing VALUES clause
+    would be joined only after the WHERE clause, and Virtuoso refuses one whose variable the
+    WHERE clause does not bind (SQ200: No column). Variables the query assigns itself
+    (``... AS ?x``), and every variable of a query grouped at its top level or with no WHERE
+    group (DESCRIBE <iri>), keep the trailing clause, which then filters the solutions.
+    """
+    if not bindings:
+        return text
+    from coopkg import sparqltext
+
+    at = sparqltext.where_group_start(text)
+    assigned = sparqltext.assigned_variables(text)
+    leading = {n: t for n, t in bindings.items() if at is not None and n not in assigned}
+    trailing = {n: t for n, t in bindings.items() if n not in leading}
+    if leading:
+        text = f"{text[: at + 1]} {values_clause(leading)}\n{text[at + 1 :]}"
+    if trailing:
+        text = f"{text}\n{values_clause(trailing)}\n"
+    return text
 
 
 _NOT_PROJECTED = "does not contains variable"
@@ -163,10 +188,10 @@ def run_embedded(store: ox.Store, query: Query):
             return store.query(query.text, substitutions=subs or None)
         except RuntimeError as exc:
             # pyoxigraph substitutes only projected variables; bind the others the way an
-            # endpoint run does, with a trailing VALUES clause made from the same terms.
+            # endpoint run does, with a VALUES block made from the same terms.
             if _NOT_PROJECTED not in str(exc):
                 raise
-            return store.query(query.text + values_clause(query.bindings))
+            return store.query(with_bindings(query.text, query.bindings))
     except SyntaxError as exc:
         check_read_only(query)
         raise sparql_error(query, exc) from exc

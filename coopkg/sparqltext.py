@@ -56,6 +56,46 @@ def variables(text: str) -> set[str]:
     return set(_VAR.findall(blank(text)))
 
 
+def where_group_start(text: str) -> int | None:
+    """The offset of the '{' that opens the query's outermost WHERE group, or None when there
+    is none to bind in (DESCRIBE without WHERE) or the query aggregates at its top level
+    (GROUP BY, or an aggregate in the SELECT clause, after the WHERE group)."""
+    blanked = blank(text)
+    words = list(re.finditer(r"[A-Za-z_][A-Za-z0-9_-]*|[{}]", blanked))
+    depth = 0
+    form = None
+    opened = None
+    for m in words:
+        token = m.group(0)
+        if token == "{":
+            if depth == 0 and opened is None and form in ("SELECT", "ASK"):
+                opened = m.start()
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            word = token.upper()
+            if form is None and word in QUERY_FORMS:
+                form = word
+            elif word == "WHERE" and opened is None:
+                form = "SELECT"  # the next '{' at the top level opens the WHERE group
+            elif word in ("GROUP", "HAVING") and opened is not None:
+                return None
+    if opened is None:
+        return None
+    head = blanked[:opened].upper()
+    if form == "SELECT" and re.search(
+        r"(?<![?$\w])(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", head
+    ):
+        return None
+    return opened
+
+
+def assigned_variables(text: str) -> set[str]:
+    """Names the query assigns with ``AS ?name`` (BIND or a SELECT expression)."""
+    return set(re.findall(r"\bAS\s+[?$]([A-Za-z0-9_\u00b7\u00c0-\ufffd]+)", blank(text), re.I))
+
+
 def header_lines(text: str) -> list[str]:
     """The leading comment block's entries, without '#'. A line indented after '#' by two or
     more spaces continues the entry above it (headers wrap long questions that way)."""

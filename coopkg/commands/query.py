@@ -53,6 +53,18 @@ def register(subparsers) -> None:
     p.add_argument(
         "--timeout", type=float, default=30.0, metavar="SECONDS", help="endpoint timeout (30)"
     )
+    graphs = p.add_mutually_exclusive_group()
+    graphs.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="with --endpoint: the named graph to query as the default graph (SPARQL Protocol "
+        "default-graph-uri); the project's dataset graph unless --union",
+    )
+    graphs.add_argument(
+        "--union",
+        action="store_true",
+        help="with --endpoint: send no default-graph-uri (the endpoint's own default graph)",
+    )
     # Persistent store (coopkg build): open it read-only instead of parsing the files.
     p.add_argument("--store", metavar="DIR", help="query a store built by `coopkg build`")
     p.set_defaults(func=run)
@@ -72,10 +84,20 @@ def run(args: argparse.Namespace) -> int:
 
         bindings = dict(terms.parse_binding(b) for b in args.bind)
     q.bind(query, bindings, lang=args.lang)
+    if (args.graph or args.union) and not args.endpoint:
+        raise CoopkgError("--graph and --union apply to --endpoint only")
+    hint = None
     if args.endpoint:
-        from coopkg import endpoint
+        from coopkg import endpoint, paths
 
-        result = endpoint.run(args.endpoint, query, timeout=args.timeout)
+        graph = None if args.union else (args.graph or paths.GRAPH_IRI)
+        if graph is not None:
+            from coopkg import gsp
+
+            gsp.check_graph_iri(graph)
+        answer = endpoint.ask(args.endpoint, query, timeout=args.timeout, graph=graph)
+        result = answer.result
+        hint = answer.hint(args.endpoint)
     else:
         from coopkg import graph
 
@@ -105,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout.buffer
     out.write(rendered.getvalue())
     out.flush()
+    if hint:
+        print(hint, file=sys.stderr)
     return 0
 
 
