@@ -1167,17 +1167,19 @@ _LABEL_PREDICATES = (
 
 
 def _label(store: ox.Store, node, skip: set) -> str:
-    """English label, else Vietnamese, else any (as coopkg.validate.label)."""
+    """English label, else Vietnamese, else any; skos:prefLabel before rdfs:label; the least
+    string among equals (as coopkg.shacl_engines.label_index)."""
     if not isinstance(node, ox.NamedNode):
         return ""
     for lang in ("en", "vi", None):
         for pred in _LABEL_PREDICATES:
-            for q in store.quads_for_pattern(node, pred, None):
-                if q in skip:
-                    continue
-                lit = q.object
-                if lang is None or getattr(lit, "language", None) == lang:
-                    return lit.value
+            found = [
+                q.object.value
+                for q in store.quads_for_pattern(node, pred, None)
+                if q not in skip and (lang is None or getattr(q.object, "language", None) == lang)
+            ]
+            if found:
+                return min(found)
     return ""
 
 

@@ -172,22 +172,27 @@ def shapes_problem(quads: list[ox.Quad]) -> str | None:
 
 
 # SHACL 5.2.1.1: a SPARQL constraint's query must not use MINUS, SERVICE or VALUES, nor bind a
-# pre-bound variable with AS, and a sub-SELECT must return the pre-bound variables. pySHACL
-# rejects such shapes as an error; the Rust engine runs them, so they go to pySHACL.
+# pre-bound variable with AS, and a sub-SELECT must return the pre-bound variables ($this).
+# pySHACL rejects such shapes as an error; the Rust engine runs them, so they go to pySHACL.
 _FORBIDDEN = re.compile(
-    r"\b(MINUS|SERVICE|VALUES)\b|\bAS\s*[$?](this|currentShape|shapesGraph|value|PATH)\b"
-    r"|\{\s*SELECT\b",
-    re.IGNORECASE,
+    r"\b(MINUS|SERVICE|VALUES)\b|\bAS\s*[$?](this|currentShape|shapesGraph)\b", re.IGNORECASE
 )
+_SUBSELECT = re.compile(r"\{\s*SELECT\b(.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
 _SPARQL_TEXT = {SH + "select", SH + "ask"}
 
 
 def prebinding_problem(quads: list[ox.Quad]) -> str | None:
     for q in quads:
         if q.predicate.value in _SPARQL_TEXT and isinstance(q.object, ox.Literal):
-            text = re.sub(r'"[^"\n]*"|#[^\n]*', " ", q.object.value)
+            # Strings and IRIs first (either may hold a '#'), then comments.
+            text = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', q.object.value)
+            text = re.sub(r"<[^<>\s]*>", "<>", text)
+            text = re.sub(r"#[^\n]*", " ", text)
             if _FORBIDDEN.search(text):
-                return "a SPARQL constraint using MINUS, SERVICE, VALUES or a sub-SELECT"
+                return "a SPARQL constraint using MINUS, SERVICE, VALUES or AS $this"
+            for projection in _SUBSELECT.findall(text):
+                if not re.search(r"[$?]this\b|\*", projection):
+                    return "a SPARQL constraint with a sub-SELECT that does not return $this"
     return None
 
 
@@ -281,7 +286,8 @@ _LABELS = (
 
 
 def label_index(quads: Iterable[ox.Quad]) -> dict[str, str]:
-    """Each IRI's English label, else Vietnamese, else any (skos:prefLabel before rdfs:label)."""
+    """Each IRI's English label, else Vietnamese, else any; skos:prefLabel before rdfs:label;
+    the least string among equals, so that the choice does not depend on triple order."""
     best: dict[str, tuple[int, str]] = {}
     for q in quads:
         pred = q.predicate.value
@@ -289,9 +295,9 @@ def label_index(quads: Iterable[ox.Quad]) -> dict[str, str]:
             continue
         lang = getattr(q.object, "language", None)
         rank = {"en": 0, "vi": 2}.get(lang, 4) + _LABELS.index(pred)
-        key = q.subject.value
-        if key not in best or rank < best[key][0]:
-            best[key] = (rank, q.object.value)
+        key, candidate = q.subject.value, (rank, q.object.value)
+        if key not in best or candidate < best[key]:
+            best[key] = candidate
     return {k: v for k, (_, v) in best.items()}
 
 
