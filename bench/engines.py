@@ -98,12 +98,12 @@ def main(argv: list[str] | None = None) -> int:
         n = triples(files)
         for engine in args.engines.split(","):
             if engine == "pyshacl" and size != "project":
-                rows.append({"size": size, "triples": n, "engine": engine, "skipped": True})
+                rows.append({"size": size, "triples": n, "requested": engine, "skipped": True})
                 continue
             load = os.getloadavg()[0]
             print(f"bench: {size} ({n} triples), --engine {engine} ...", file=sys.stderr)
             r = measure([*coopkg, "validate", *files, "--engine", engine, "--format", "json"])
-            rows.append({"size": size, "triples": n, "engine": engine, "load": load, **r})
+            rows.append({"size": size, "triples": n, "requested": engine, "load": load, **r})
             print(f"  {json.dumps(rows[-1])}", file=sys.stderr)
     (args.workdir / "engines.json").write_text(json.dumps(rows, indent=1))
     args.out.write_text(render(rows), encoding="utf-8")
@@ -129,18 +129,17 @@ def render(rows: list[dict]) -> str:
     ]
     rate = None
     for r in rows:
-        if r["engine"] == "pyshacl" and r["size"] == "project" and "seconds" in r:
+        if r["requested"] == "pyshacl" and r["size"] == "project" and "seconds" in r:
             rate = r["seconds"] / r["triples"]
     for r in rows:
         if r.get("skipped"):
             est = f"est. ≥ {rate * r['triples']:.0f}" if rate else "not run"
-            lines.append(
-                f"| {r['size']} | {r['triples']:,} | {r['engine']} | pyshacl | {est} | – | – | – |"
-            )
+            cells = [r["size"], f"{r['triples']:,}", r["requested"], "pyshacl", est, "–", "–", "–"]
+            lines.append("| " + " | ".join(cells) + " |")
             continue
         answer = r.get("violations", r.get("error", "?"))
         lines.append(
-            f"| {r['size']} | {r['triples']:,} | {r['engine']} | {r.get('engine', '–')} | "
+            f"| {r['size']} | {r['triples']:,} | {r['requested']} | {r.get('engine', '–')} | "
             f"{r['seconds']:.2f} | {r['peak_mb']:.0f} | {answer} | {r['load']:.1f} |"
         )
     lines += [

@@ -37,7 +37,8 @@ ENGINES = ("auto", "fast", "rust", "pyshacl")
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_PLAIN = {XSD + "string", RDF + "langString"}
+_STRING = XSD + "string"
+_PLAIN = {_STRING, RDF + "langString"}
 
 
 # ---------------------------------------------------------------- reading the data as written
@@ -114,17 +115,22 @@ def literal_problem(lit: ox.Literal) -> str | None:
 
 def data_problem(quads: Iterable[ox.Quad]) -> str | None:
     """The first thing in the data that the fast engine cannot validate exactly, or None."""
+    blank, literal = ox.BlankNode, ox.Literal
     checked: set = set()
     for q in quads:
-        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
-            return "blank nodes in the data"
         o = q.object
-        if isinstance(o, ox.Literal) and o not in checked:
-            problem = literal_problem(o)
-            if problem is not None:
-                return problem
-            checked.add(o)
-    return _round_trip_problem(checked)
+        if type(q.subject) is blank or type(o) is blank:
+            return "blank nodes in the data"
+        if type(o) is not literal or o.language is not None:
+            continue
+        dt = o.datatype.value
+        if dt == _STRING or (dt, o.value) in checked:
+            continue
+        problem = literal_problem(o)
+        if problem is not None:
+            return problem
+        checked.add((dt, o.value))
+    return _round_trip_problem({ox.Literal(v, datatype=ox.NamedNode(d)) for d, v in checked})
 
 
 def _round_trip_problem(literals: set) -> str | None:
