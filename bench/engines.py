@@ -89,10 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--engines", default=",".join(ENGINES))
     p.add_argument("--workdir", type=Path, default=Path("/tmp/coopkg-bench-engines"))
     p.add_argument("--out", type=Path, default=ROOT / "bench/engines.md")
+    p.add_argument(
+        "--append", action="store_true", help="add to the rows already in WORKDIR/engines.json"
+    )
     args = p.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     coopkg = [str(Path(PYTHON).parent / "coopkg")]
-    rows = []
+    saved = args.workdir / "engines.json"
+    rows = json.loads(saved.read_text()) if args.append and saved.exists() else []
     for size in args.sizes.split(","):
         files = corpus(size, args.workdir)
         n = triples(files)
@@ -105,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             r = measure([*coopkg, "validate", *files, "--engine", engine, "--format", "json"])
             rows.append({"size": size, "triples": n, "requested": engine, "load": load, **r})
             print(f"  {json.dumps(rows[-1])}", file=sys.stderr)
-    (args.workdir / "engines.json").write_text(json.dumps(rows, indent=1))
+            saved.write_text(json.dumps(rows, indent=1))
+    saved.write_text(json.dumps(rows, indent=1))
     args.out.write_text(render(rows), encoding="utf-8")
     return 0
 

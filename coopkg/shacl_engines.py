@@ -331,7 +331,7 @@ def validate(
         raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
     shapes = read(shape_files)
 
-    store = None
+    use_store = False
     if store_dir is not None:
         manifest = persist.read_manifest(store_dir)
         inputs = [Path(e["path"]) for e in manifest.get("inputs", [])]
@@ -340,7 +340,10 @@ def validate(
                 f"{store_dir}: its input files changed since it was built; "
                 f"run `coopkg build --store {store_dir}` again"
             )
-        data_files = inputs
+        # The store's files with the ontology; a store built without the ontology is not
+        # validated in place (the fast engine then reads the files into memory instead).
+        data_files = with_ontology(inputs, ontology_files)
+        use_store = len(data_files) == len(inputs)
     else:
         data_files = with_ontology(files, ontology_files)
 
@@ -359,7 +362,7 @@ def validate(
 
     problem = shapes_problem(shapes) or _scan(data_files)
     if problem is None:
-        if store_dir is not None:
+        if use_store:
             store = persist.open_read_only(store_dir)
         else:
             store = ox.Store()

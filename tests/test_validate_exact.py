@@ -248,3 +248,14 @@ def test_a_parse_error_is_one_line_exit_2(tmp_path):
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.startswith("coopkg: error: ") and run.stderr.count("\n") == 1
     assert "bad.ttl:1:" in run.stderr
+
+
+def test_a_store_built_from_a_data_file_is_validated_with_the_ontology(tmp_path):
+    built = coopkg("build", str(DATA), "--store", str(tmp_path / "store"))
+    assert built.returncode == 0, built.stderr
+    run = coopkg("validate", "--store", str(tmp_path / "store"))
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout.splitlines()[-2:] == [
+        "engine: fast",
+        "conforms: 0 violation(s), 0 warning(s), 0 info(s)",
+    ]
