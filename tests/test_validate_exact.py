@@ -98,7 +98,8 @@ def test_oa_end_as_xsd_int_is_flagged(tmp_path, engine):
     doc = json.loads(run.stdout)
     rows = [r for r in doc["results"]["Violation"] if r["path"] == "oa:end"]
     assert [r["value"] for r in rows] == ["2044"]
-    assert doc["engine"] == ("rust" if engine == "auto" else engine)
+    # auto hands the project's shapes (SPARQL constraints) to pySHACL
+    assert doc["engine"] == ("pyshacl" if engine == "auto" else engine)
     if engine == "auto":
         assert "xsd:int" in doc["engine_note"] or "XMLSchema#int" in doc["engine_note"]
 
@@ -112,7 +113,7 @@ def test_oa_end_as_xsd_int_is_flagged_in_a_built_store(tmp_path):
     assert run.returncode == 1, run.stderr
     doc = json.loads(run.stdout)
     assert [r["value"] for r in doc["results"]["Violation"] if r["path"] == "oa:end"] == ["2044"]
-    assert doc["engine"] == "rust"
+    assert doc["engine"] == "pyshacl"
     forced = coopkg("validate", "--store", str(tmp_path / "store"), "--engine", "fast")
     assert forced.returncode == 2
     assert forced.stderr.startswith("coopkg: error: the fast engine cannot validate this: ")
@@ -138,7 +139,7 @@ def test_a_blank_node_field_value_is_a_clean_result(tmp_path):
     run = coopkg("validate", str(changed), "--format", "json")
     assert run.returncode == 1 and run.stderr == ""
     doc = json.loads(run.stdout)
-    assert doc["engine"] == "rust" and doc["engine_note"] == (
+    assert doc["engine"] == "pyshacl" and doc["engine_note"] == (
         "the fast engine does not do blank nodes in the data"
     )
     assert any(
@@ -259,3 +260,13 @@ def test_a_store_built_from_a_data_file_is_validated_with_the_ontology(tmp_path)
         "engine: fast",
         "conforms: 0 violation(s), 0 warning(s), 0 info(s)",
     ]
+
+
+def test_the_engine_that_takes_over():
+    """pySHACL for shapes with SPARQL constraints (the project's are tested against it), the
+    Rust engine for SHACL Core shapes."""
+    from coopkg import paths
+
+    assert shacl_engines.exact_engine(shacl_engines.read(paths.data_shape_files())) == "pyshacl"
+    (quad,) = ox.parse(PREFIXES + "ex:S sh:targetNode ex:a .", format=ox.RdfFormat.TURTLE)
+    assert shacl_engines.exact_engine([quad]) == "rust"

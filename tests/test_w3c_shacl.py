@@ -22,8 +22,6 @@ CASES = cases("core") + cases("sparql")
 EXPECTED_FAILURES = {
     ("pyshacl", "core/property/uniqueLang-002"): "pySHACL reads sh:uniqueLang "
     '"1"^^xsd:boolean as true; the suite says only the literal true activates it',
-    ("pyshacl", "sparql/node/prefixes-001"): "pySHACL does not follow owl:imports to an "
-    "sh:declare of a prefix (it found ex: only in the Turtle file's own @prefix lines)",
     ("pyshacl", "sparql/pre-binding/shapesGraph-001"): "pySHACL does not support $shapesGraph",
     ("rust", "sparql/pre-binding/unsupported-sparql-004"): "the Rust engine runs a sub-SELECT "
     "that does not return the pre-bound variables instead of refusing it (auto sends such "
