@@ -14,9 +14,10 @@ def register(subparsers) -> None:
         "graph), or a store built by `coopkg build`, against shapes/*-shapes.ttl (except "
         "ontology-shapes.ttl). Literals are validated exactly as written in the files.",
         epilog="Engines: auto (default) runs the fast engine (the shapes compiled to SPARQL on "
-        "pyoxigraph) when it can answer exactly and otherwise hands the whole job to the Rust "
-        "`shacl` engine (pySHACL for SPARQL constraints that SHACL's pre-binding forbids); the "
-        "report says which engine ran. Exit codes: 0 conforms, 1 violations found, 2 error.",
+        "pyoxigraph) when it can answer exactly and otherwise hands the whole job to pySHACL "
+        "(shapes with SPARQL constraints, as the project's) or the Rust `shacl` engine (SHACL "
+        "Core shapes); the report says which engine ran. "
+        "Exit codes: 0 conforms, 1 violations found, 2 error.",
     )
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files to validate")
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
