@@ -164,7 +164,7 @@ def test_shapes_it_does_not_compile_fall_back_to_pyshacl(tmp_path):
     os.environ["COOPKG_HOME"] = str(home)
     try:
         assert paths.data_shape_files() == [home / "shapes/closed-shapes.ttl"]
-        report = fastvalidate.run([DATA], fallback=True)  # pyshacl's answer
+        report = fastvalidate.run([DATA], fallback=True)  # an exact engine: pyshacl's answer
         expected = pyshacl_validate.validate([DATA])
         assert (report.conforms, report.results) == (expected.conforms, expected.results)
         assert not report.conforms and report.results[0].message == "closed"
