@@ -385,6 +385,12 @@ def validate(
     else:
         data_files = with_ontology(files, ontology_files)
 
+    # An empty file trivially conforms, which would hide a wrong or empty file: refuse it (the
+    # ontology that comes with it does not count).
+    for f in files or ():
+        if next(parse(Path(f)), None) is None:
+            raise CoopkgError(f"{paths.display(Path(f))}: no triples to validate (empty)")
+
     def data() -> list[ox.Quad]:
         quads = read(data_files)
         if not quads:
@@ -392,9 +398,9 @@ def validate(
         return quads
 
     if engine == "pyshacl":
-        return run_pyshacl(data(), shapes)
+        return _guarded("pyshacl", run_pyshacl, data(), shapes)
     if engine == "rust":
-        return run_rust(data(), shapes)
+        return _guarded("rust", run_rust, data(), shapes)
 
     from coopkg import fastvalidate
 
@@ -408,17 +414,34 @@ def validate(
                 graph.load_file(store, Path(f))
             report_module.require_triples(store, files)
         try:
-            return run_fast(store, shapes)
+            return _guarded("fast", run_fast, store, shapes)
         except fastvalidate.Unsupported as exc:
             problem = str(exc)
+        except CoopkgError as exc:  # a fault of the fast engine: an exact one still answers
+            if engine == "fast":
+                raise
+            problem = f"this input ({exc})"
     if engine == "fast":
         raise CoopkgError(f"the fast engine cannot validate this: {problem}")
     quads = data()
-    report = (
-        run_pyshacl(quads, shapes) if exact_engine(shapes) == "pyshacl" else run_rust(quads, shapes)
-    )
+    chosen = exact_engine(shapes)
+    report = _guarded(chosen, run_pyshacl if chosen == "pyshacl" else run_rust, quads, shapes)
     report.note = f"the fast engine does not do {problem}"
     return report
+
+
+def _guarded(name: str, run, *args):
+    """Run one engine; an exception it raises for input it cannot take is a one-line error
+    (exit 2), never a traceback, whose exit code 1 would read as "violations found"."""
+    from coopkg import fastvalidate
+
+    try:
+        return run(*args)
+    except (CoopkgError, fastvalidate.Unsupported, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        text = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise CoopkgError(f"the {name} engine failed: {text}") from exc
 
 
 def _scan(files: Iterable[Path]) -> str | None:

@@ -270,3 +270,23 @@ def test_the_engine_that_takes_over():
     assert shacl_engines.exact_engine(shacl_engines.read(paths.data_shape_files())) == "pyshacl"
     (quad,) = ox.parse(PREFIXES + "ex:S sh:targetNode ex:a .", format=ox.RdfFormat.TURTLE)
     assert shacl_engines.exact_engine([quad]) == "rust"
+
+
+def test_an_engine_fault_is_an_error_or_a_hand_over(tmp_path, monkeypatch):
+    """An exception inside an engine is a one-line CoopkgError (exit 2), not a traceback whose
+    exit code 1 would read as "violations found"; under auto a fault of the fast engine hands
+    the job to an exact engine."""
+    shapes, data = small(tmp_path, DATATYPE_SHAPE.format(dt="xsd:integer"), "ex:a ex:p 5 .\n")
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(shacl_engines, "run_fast", broken)
+    with pytest.raises(CoopkgError, match="^the fast engine failed: boom$"):
+        run(shapes, data, "fast")
+    report = run(shapes, data, "auto")
+    assert (report.engine, report.conforms) == ("rust", True)
+    assert report.note == "the fast engine does not do this input (the fast engine failed: boom)"
+    monkeypatch.setattr(shacl_engines, "run_rust", broken)
+    with pytest.raises(CoopkgError, match="^the rust engine failed: boom$"):
+        run(shapes, data, "rust")
