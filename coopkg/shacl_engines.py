@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,8 +103,10 @@ def literal_problem(lit: ox.Literal) -> str | None:
     if dt in _PLAIN or not (dt.startswith(XSD) or dt.startswith(RDF)):
         return None  # strings, and datatypes of no XSD/RDF meaning, are stored as written
     pattern = _KEPT.get(dt)
-    if pattern is None or not pattern.fullmatch(lit.value):
+    if pattern is None:
         return f"the literal {lit} (a store would not keep it as written)"
+    if not pattern.fullmatch(lit.value):
+        return f"the literal {lit} (ill-formed, or not in the form a store keeps)"
     if dt == XSD + "date":
         try:
             _dt.date.fromisoformat(lit.value)
@@ -225,14 +228,21 @@ def exact_engine(shapes: list[ox.Quad]) -> str:
 
 
 # ---------------------------------------------------------------- running one engine
+class EngineFault(CoopkgError):
+    """An engine failed on input that is not wrong (a bug of the engine or its libraries)."""
+
+
 @contextmanager
 def _quiet_rdflib() -> Iterator[None]:
-    """rdflib logs a traceback for each ill-formed literal it reads; the report says it."""
+    """rdflib logs a traceback (or warns) for each ill-formed literal it reads; the report
+    says it, as a violation of sh:datatype."""
     log = logging.getLogger("rdflib.term")
     old = log.level
     log.setLevel(logging.CRITICAL)
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            yield
     finally:
         log.setLevel(old)
 
@@ -261,8 +271,17 @@ def run_pyshacl(data: list[ox.Quad], shapes: list[ox.Quad], ontology: list | Non
                 advanced=True,
                 allow_warnings=True,  # warnings and infos are reported but do not fail
             )
-        except Exception as exc:  # pyshacl raises its own types for broken shapes
-            raise CoopkgError(f"shapes: {' '.join(str(exc).split())[:200]}") from exc
+        except Exception as exc:
+            from pyshacl import errors
+
+            text = " ".join(str(exc).split())[:200] or type(exc).__name__
+            if isinstance(exc, errors.ShapeLoadError | errors.ConstraintLoadError):
+                raise CoopkgError(f"shapes: {text}") from exc
+            if isinstance(exc, errors.ReportableRuntimeError):
+                raise CoopkgError(f"shapes: {text}") from exc
+            # Anything else is pySHACL or rdflib failing on this input (e.g. rdflib recurses
+            # without end on arithmetic over an ill-formed xsd:integer).
+            raise EngineFault(f"pySHACL failed: {type(exc).__name__}: {text}") from exc
         if not isinstance(results_graph, rdflib.Graph):  # pyshacl's ValidationFailure
             message = getattr(results_graph, "message", str(results_graph))
             raise CoopkgError(f"shapes: {' '.join(str(message).split())[:200]}")
@@ -425,8 +444,15 @@ def validate(
         raise CoopkgError(f"the fast engine cannot validate this: {problem}")
     quads = data()
     chosen = exact_engine(shapes)
-    report = _guarded(chosen, run_pyshacl if chosen == "pyshacl" else run_rust, quads, shapes)
-    report.note = f"the fast engine does not do {problem}"
+    note = f"the fast engine does not do {problem}"
+    try:
+        report = _guarded(chosen, run_pyshacl if chosen == "pyshacl" else run_rust, quads, shapes)
+    except EngineFault as exc:
+        if chosen != "pyshacl":
+            raise
+        report = _guarded("rust", run_rust, quads, shapes)
+        note += f"; {exc}"
+    report.note = note
     return report
 
 

@@ -290,3 +290,24 @@ def test_an_engine_fault_is_an_error_or_a_hand_over(tmp_path, monkeypatch):
     monkeypatch.setattr(shacl_engines, "run_rust", broken)
     with pytest.raises(CoopkgError, match="^the rust engine failed: boom$"):
         run(shapes, data, "rust")
+
+
+@pytest.mark.slow
+def test_an_ill_formed_integer_in_the_project_graph_is_a_violation(tmp_path):
+    """pySHACL (through rdflib) recurses without end on `?end - ?start` over an ill-formed
+    xsd:integer; auto then lets the Rust engine answer, and says so."""
+
+    def ill_formed_end(t):
+        if t.predicate.value == OA_END and t.object.value == "2044":
+            bad = ox.Literal("20x44", datatype=ox.NamedNode(XSD + "integer"))
+            return ox.Triple(t.subject, t.predicate, bad)
+        return None
+
+    changed = rewritten(tmp_path, ill_formed_end)
+    run = coopkg("validate", str(changed), "--format", "json")
+    assert (run.returncode, run.stderr) == (1, "")
+    doc = json.loads(run.stdout)
+    assert doc["engine"] == "rust" and "pySHACL failed: RecursionError" in doc["engine_note"]
+    assert [r["value"] for r in doc["results"]["Violation"] if r["path"] == "oa:end"] == ["20x44"]
+    forced = coopkg("validate", str(changed), "--engine", "pyshacl")
+    assert forced.returncode == 2 and forced.stderr.startswith("coopkg: error: pySHACL failed")

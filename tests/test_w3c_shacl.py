@@ -46,11 +46,13 @@ def check(case, engine: str) -> None:
     assert report.conforms == all(k[4] in allowed for k in keys)
 
 
-def params(engine: str):
+def params(engine: str) -> list:
+    out = []
     for case in CASES:
         reason = EXPECTED_FAILURES.get((engine, case.name))
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        yield pytest.param(case, id=case.name, marks=marks)
+        out.append(pytest.param(case, id=case.name, marks=marks))
+    return out
 
 
 @pytest.mark.parametrize("case", params("auto"))
