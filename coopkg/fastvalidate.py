@@ -9,8 +9,10 @@ data, no inference), and tests compare the two on the real graph and on injected
 
 Only the SHACL Core components and SPARQL-based constraints listed in COMPONENTS are compiled.
 `Unsupported` is raised for anything else (another component, sh:closed, a custom target, a
-shape without sh:message, whose generic pyshacl message we do not reproduce), and the caller then
-uses pyshacl: a faster answer is never traded for a different one.
+shape without sh:message, whose generic pyshacl message we do not reproduce). A pyoxigraph Store
+rewrites literals, so the data must also be such that the store keeps it as written: the caller
+(coopkg/shacl_engines.py) checks that before running and otherwise, like on Unsupported, hands
+the job to an exact engine: a faster answer is never traded for a different one.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""SHACL validation with pyshacl: the project's data shapes against the data, the ontology as
-pyshacl's ontology graph; a report grouped by severity (text, turtle or json)."""
+"""The validation report (rows grouped by severity; text, turtle or json) and `validate`, the
+library call of pySHACL with the ontology as its ontology graph. Which engine `coopkg validate`
+runs is decided in coopkg/shacl_engines.py."""
 
 from __future__ import annotations
 
@@ -15,10 +16,6 @@ from coopkg.errors import CoopkgError
 
 SH = "http://www.w3.org/ns/shacl#"
 SEVERITIES = ("Violation", "Warning", "Info")
-_LABELS = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-)
 
 
 @dataclass(frozen=True, order=True)
