@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             saved.write_text(json.dumps(rows, indent=1))
     saved.write_text(json.dumps(rows, indent=1))
     args.out.write_text(render(rows), encoding="utf-8")
+    args.out.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n")
     return 0
 
 
