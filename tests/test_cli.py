@@ -180,6 +180,7 @@ def test_validate_project_conforms_with_a_warning_found_through_the_ontology():
         "    path: coop:creditor\n"
         "    message: A commitment should name its creditor.\n"
         "    shape: kg:CommitmentShape (property coop:creditor)\n"
+        "engine: fast\n"
         "conforms: 0 violation(s), 1 warning(s), 0 info(s)\n"
     )
 
@@ -193,6 +194,7 @@ def test_validate_file_with_violation_exits_1():
         "    path: coop:debtor\n"
         "    message: A commitment needs at least one debtor.\n"
         "    shape: kg:CommitmentDebtorShape\n"
+        "engine: fast\n"
         "does not conform: 1 violation(s), 0 warning(s), 0 info(s)\n"
     )
 
