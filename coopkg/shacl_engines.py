@@ -57,20 +57,7 @@ def with_ontology(files: Iterable[Path] | None, ontology: Iterable[Path] | None 
 def parse(path: Path) -> Iterator[ox.Quad]:
     """One RDF file's quads as written (no store, so no literal is rewritten); a bad file is a
     one-line CoopkgError naming it (and line:column for syntax errors)."""
-    shown = paths.display(path)
-    if not path.exists():
-        raise CoopkgError(f"{shown}: no such file")
-    if path.is_dir():
-        raise CoopkgError(f"{shown}: is a directory, not an RDF file")
-    fmt = graph.rdf_format(path)
-    try:
-        yield from ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
-    except SyntaxError as exc:
-        raise CoopkgError(graph.syntax_error_message(shown, exc)) from exc
-    except OSError as exc:
-        raise CoopkgError(f"{shown}: {exc.strerror or exc}") from exc
-    except ValueError as exc:
-        raise CoopkgError(f"{shown}: {exc}") from exc
+    return graph.parse_file(Path(path))
 
 
 def read(files: Iterable[Path]) -> list[ox.Quad]:
@@ -94,6 +81,8 @@ _KEPT = {
     XSD + "date": re.compile(_DATE),
     XSD + "gYear": re.compile(r"[1-9]\d{3}"),
     XSD + "gYearMonth": re.compile(r"[1-9]\d{3}-(0[1-9]|1[0-2])"),
+    # Checksums (spdx:checksumValue): stored as written, either case of hex digit.
+    XSD + "hexBinary": re.compile(r"(?:[0-9A-Fa-f]{2})*"),
 }
 
 
@@ -409,6 +398,11 @@ def validate(
     for f in files or ():
         if next(parse(Path(f)), None) is None:
             raise CoopkgError(f"{paths.display(Path(f))}: no triples to validate (empty)")
+    # Likewise each file of the project graph and each shapes file: one of them empty or cut
+    # to its prefixes would make the answer a silent "conforms".
+    for f in [*(() if files or store_dir else paths.graph_files()), *shape_files]:
+        if next(parse(Path(f)), None) is None:
+            raise CoopkgError(f"{paths.display(Path(f))}: holds no triples {paths.where()}")
 
     def data() -> list[ox.Quad]:
         quads = read(data_files)

@@ -3,7 +3,9 @@
 The commands are extracted from the READMEs' shell code blocks (```sh, ```bash, ```shell and
 ```console; a ```text block is a synopsis or sample output, not a command), so a command added
 to a README is tested without touching this file. Each runs through bash, as a reader would type
-it, from a scratch directory (files it writes land there), with the project as COOPKG_HOME and
+it, from a scratch copy of the checkout's graph folders (so relative paths such as
+data/agreement.ttl mean what they mean in the checkout, and files written land in the copy), with
+the project as COOPKG_HOME and
 the virtual environment's `coopkg` first on PATH. In a ```console block the lines after
 `$ coopkg …` are its output, and the output must be exactly that.
 
@@ -17,6 +19,7 @@ machine is skipped as needing the network. Anything else unknown fails rather th
 from __future__ import annotations
 
 import os
+import shutil
 import re
 import shlex
 import signal
@@ -255,6 +258,8 @@ def test_readme_commands_succeed_as_shown(block, request, tmp_path):
     assert not any(reason for _, reason in reasons), f"a block mixes skipped commands: {reasons}"
     for name, content in OWN_FILES.items():
         (tmp_path / name).write_text(content, encoding="utf-8")
+    for folder in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
     for command in block:
         run_as_shown(command, request, tmp_path)
 

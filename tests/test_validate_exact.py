@@ -311,3 +311,16 @@ def test_an_ill_formed_integer_in_the_project_graph_is_a_violation(tmp_path):
     assert [r["value"] for r in doc["results"]["Violation"] if r["path"] == "oa:end"] == ["20x44"]
     forced = coopkg("validate", str(changed), "--engine", "pyshacl")
     assert forced.returncode == 2 and forced.stderr.startswith("coopkg: error: pySHACL failed")
+
+
+def test_hex_checksums_are_kept_as_written_and_ill_formed_ones_hand_over():
+    """spdx:checksumValue is xsd:hexBinary: a well-formed value lets the fast engine run, an
+    ill-formed one (odd length, a non-hex digit) is a reason to hand the job over."""
+    import pyoxigraph as ox
+
+    from coopkg import shacl_engines
+
+    hex_binary = ox.NamedNode("http://www.w3.org/2001/XMLSchema#hexBinary")
+    assert shacl_engines.literal_problem(ox.Literal("d095AD", datatype=hex_binary)) is None
+    for bad in ("d09", "zz", "d0 95"):
+        assert "ill-formed" in shacl_engines.literal_problem(ox.Literal(bad, datatype=hex_binary))
