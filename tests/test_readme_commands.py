@@ -19,9 +19,9 @@ machine is skipped as needing the network. Anything else unknown fails rather th
 from __future__ import annotations
 
 import os
-import shutil
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
