@@ -63,21 +63,26 @@ def inputs_digest(entries: Iterable[dict]) -> str:
     return digest.hexdigest()
 
 
-def _bulk_load(store: ox.Store, path: Path) -> None:
+def _bulk_load(store: ox.Store, path: Path, graph: str | None = None) -> None:
     shown = paths.display(path)
+    into = {"to_graph": ox.NamedNode(graph)} if graph else {}
     try:
-        store.bulk_load(path=str(path), format=rdf_format(path), base_iri=path.resolve().as_uri())
+        store.bulk_load(
+            path=str(path), format=rdf_format(path), base_iri=path.resolve().as_uri(), **into
+        )
     except SyntaxError as exc:
         raise CoopkgError(syntax_error_message(shown, exc)) from exc
     except (OSError, ValueError) as exc:
         raise CoopkgError(f"{shown}: {exc}") from exc
 
 
-def build(files: Sequence[Path] | None, store_dir: Path) -> dict:
+def build(files: Sequence[Path] | None, store_dir: Path, graph: str | None = None) -> dict:
     """Bulk-load files (default: the project graph) into store_dir; return its manifest.
 
-    The store is written into a temporary directory next to store_dir and renamed into place
-    only once complete; an existing store at store_dir is replaced only then.
+    The triples go to the default graph, or to the named graph `graph` (the store that
+    `coopkg serve` reads: its queries see the union of graphs, so both work there). The store is
+    written into a temporary directory next to store_dir and renamed into place only once
+    complete; an existing store at store_dir is replaced only then.
     """
     project = files is None
     files = [Path(f) for f in (paths.graph_files() if files is None else files)]
@@ -97,7 +102,7 @@ def build(files: Sequence[Path] | None, store_dir: Path) -> dict:
         store = ox.Store(str(tmp / STORE_SUBDIR))
         for path in files:
             before = len(store)
-            _bulk_load(store, path)
+            _bulk_load(store, path, graph)
             if project and len(store) == before:
                 raise CoopkgError(f"{paths.display(path)}: holds no triples {paths.where()}")
         store.optimize()
@@ -110,6 +115,8 @@ def build(files: Sequence[Path] | None, store_dir: Path) -> dict:
             "inputs": entries,
             "triples": triples,
         }
+        if graph:
+            manifest["graph"] = graph
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         _replace_dir(tmp, store_dir)
     except BaseException:
@@ -169,15 +176,21 @@ def cache_root() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "coopkg"
 
 
-def cached_store_dir(files: Sequence[Path] | None = None, root: Path | None = None) -> Path:
-    """The cache directory for these inputs, built (or rebuilt) when missing or stale."""
+def cached_store_dir(
+    files: Sequence[Path] | None = None, root: Path | None = None, graph: str | None = None
+) -> Path:
+    """The cache directory for these inputs (and target graph), built when missing or stale.
+
+    Every built store lives here, under the user's cache (cache_root), keyed by the inputs'
+    content; the CACHE_KEEP most recent are kept."""
     project = files is None
     files = [Path(f) for f in (paths.graph_files() if files is None else files)]
     entries = inputs_manifest(files)
     base = (root or cache_root()) / "stores"
-    store_dir = base / inputs_digest(entries)
+    key = inputs_digest(entries if not graph else [{"path": graph, "sha256": ""}, *entries])
+    store_dir = base / key
     if not (store_dir / MANIFEST).is_file():
-        build(None if project else files, store_dir)
+        build(None if project else files, store_dir, graph)
         _prune(base, keep=store_dir)
     return store_dir
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coopkg import paths
 from coopkg.errors import CoopkgError
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -22,20 +21,17 @@ DEFAULT_WORKERS = 2
 
 
 def default_cache_dir() -> Path:
-    """.cache/ in the project; for the read-only copy inside an installed package, the user's
-    cache (COOPKG_CACHE, XDG_CACHE_HOME/coopkg or ~/.cache/coopkg)."""
-    if paths.is_packaged():
-        from coopkg import persist
+    """The one cache of built stores, in the user's cache directory (coopkg.persist)."""
+    from coopkg import persist
 
-        return persist.cache_root() / "servers"
-    return paths.root() / ".cache"
+    return persist.cache_root()
 
 
-def build_store(cache_dir: Path, files: list[Path] | None = None) -> Path:
+def build_store(cache_dir: Path | None = None, files: list[Path] | None = None) -> Path:
     """The store directory for the given files (default: the project graph), built if missing."""
     from coopkg.web import store
 
-    return store.served_store_dir(Path(cache_dir), files)
+    return store.served_store_dir(cache_dir, files)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,10 @@ def register(subparsers) -> None:
     )
     p.add_argument("--port", type=int, default=7878, help="TCP port (7878)")
     p.add_argument(
-        "--cache-dir", metavar="DIR", help="where built stores are kept (default: .cache/)"
+        "--cache-dir",
+        metavar="DIR",
+        help="where built stores are kept (default: the user cache, $COOPKG_CACHE or "
+        "~/.cache/coopkg, shared with `coopkg build`)",
     )
     p.add_argument(
         "--store",
