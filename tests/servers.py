@@ -302,32 +302,3 @@ def _close(sock: socket.socket) -> None:
     except OSError:
         pass
     sock.close()
-
-
-def run_coopkg(
-    *args: str, home: Path | str | None = None, env: dict[str, str] | None = None, timeout=120
-) -> subprocess.CompletedProcess:
-    """Run the real `coopkg` entry point (python -m coopkg) and capture its output as text.
-
-    home sets COOPKG_HOME (the project root the command reads); env adds variables.
-    """
-    import os
-
-    full_env = dict(os.environ)
-    full_env.pop("COOPKG_HOME", None)
-    full_env.update(env or {})
-    if home is not None:
-        full_env["COOPKG_HOME"] = str(home)
-    root = Path(__file__).resolve().parent.parent
-    full_env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(root), full_env.get("PYTHONPATH", "")) if p
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "coopkg", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=full_env,
-        timeout=timeout,
-        cwd=root,
-    )
