@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
+import cli_helpers
 import pyoxigraph as ox
 import pytest
 
@@ -173,35 +172,26 @@ def test_shapes_it_does_not_compile_fall_back_to_pyshacl(tmp_path):
         del os.environ["COOPKG_HOME"]
 
 
-def coopkg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("COOPKG_HOME", None)
-    return subprocess.run(
-        [sys.executable, "-m", "coopkg", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
+def coopkg(*args: str) -> cli_helpers.Run:
+    return cli_helpers.coopkg(*args, home=ROOT)
 
 
 def test_cli_engines_and_store_print_the_same_report(tmp_path):
     damaged = write_nt(tmp_path / "damaged.nt", targeted_damage(triples(*ONTOLOGY, DATA)))
     slow = coopkg("validate", str(damaged), "--engine", "pyshacl", "--format", "json")
     fast = coopkg("validate", str(damaged), "--engine", "fast", "--format", "json")
-    assert slow.returncode == fast.returncode == 1, fast.stderr
-    assert fast.stdout == slow.stdout
+    assert slow.code == fast.code == 1, fast.err
+    assert fast.out == slow.out
     built = coopkg("build", str(damaged), "--store", str(tmp_path / "store"))
-    assert built.returncode == 0, built.stderr
+    assert built.code == 0, built.err
     stored = coopkg("validate", "--store", str(tmp_path / "store"), "--format", "json")
-    assert (stored.returncode, stored.stdout) == (1, slow.stdout)
+    assert (stored.code, stored.out) == (1, slow.out)
 
 
 def test_cli_store_and_files_together_is_a_usage_error(tmp_path):
     run = coopkg("validate", str(DATA), "--store", str(tmp_path))
-    assert run.returncode == 2
-    assert run.stderr == "coopkg: error: give data files or --store, not both\n"
+    assert run.code == 2
+    assert run.err == "coopkg: error: give data files or --store, not both\n"
 
 
 def test_violations_only_sparql_constraints_see_run_on_oxigraph_same_as_pyshacl(tmp_path):
