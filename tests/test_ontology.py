@@ -20,6 +20,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
+from coopkg.fastvalidate import to_rdflib
 from coopkg.text import ascii_fold
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -185,20 +186,6 @@ def test_rdflib_and_pyoxigraph_read_the_same_graph(path: Path):
             )
     assert len(by_rdflib) == len(by_oxigraph)
     assert isomorphic(by_rdflib, by_oxigraph)
-
-
-def to_rdflib(term) -> rdflib.term.Node:
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == str(rdflib.XSD.string):
-        return Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string; rdflib keeps none
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 # ---------------------------------------------------------------- OWL 2 DL sanity
