@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -17,19 +16,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coopkg.server import oxigraph_binary  # the binary `coopkg serve` runs
+
 START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 10.0
-
-
-def oxigraph_binary() -> Path:
-    """The `oxigraph` console script installed next to the running Python."""
-    binary = Path(sys.executable).parent / "oxigraph"
-    if not binary.exists():
-        raise RuntimeError(
-            f"oxigraph server binary not found at {binary}; install it with "
-            f"`{sys.executable} -m pip install oxigraph`"
-        )
-    return binary
 
 
 def free_port() -> int:

@@ -137,6 +137,7 @@ def server(tmp_path_factory):
     running.stop()
 
 
+@pytest.mark.server  # the module's Oxigraph server
 @settings(
     max_examples=25,
     deadline=HANG,

@@ -178,6 +178,7 @@ def endpoint_url(tmp_path_factory):
         server.stop()
 
 
+@pytest.mark.server  # the module's Oxigraph server
 @pytest.mark.parametrize("var, text, names", CASES, ids=["projected", "values-clause"])
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
