@@ -259,7 +259,25 @@ def refused_url(path: str = "/query") -> str:
     return f"http://127.0.0.1:{port}{path}"
 
 
-class SilentServer:
+class _Loopback:
+    """A server on 127.0.0.1:`port`, stopped when its `with` block ends."""
+
+    port: int
+
+    def url(self, path: str = "/query") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+class SilentServer(_Loopback):
     """A socket that accepts connections and never answers (a hung server)."""
 
     def __init__(self) -> None:
@@ -268,17 +286,11 @@ class SilentServer:
         self.sock.listen(16)
         self.port = self.sock.getsockname()[1]
 
-    def url(self, path: str = "/query") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def __enter__(self) -> SilentServer:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
+    def close(self) -> None:
         self.sock.close()
 
 
-class FixedServer:
+class FixedServer(_Loopback):
     """An http.server thread that answers every request with one status, type and body, and
     remembers the request lines it saw."""
 
@@ -302,16 +314,11 @@ class FixedServer:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
-    def url(self, path: str = "/query") -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-    def __enter__(self) -> FixedServer:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
+    def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)

@@ -10,6 +10,7 @@ the working directory, so they are covered too).
 
 from __future__ import annotations
 
+import functools
 import os
 import resource
 import subprocess
@@ -68,6 +69,12 @@ def fails(
     return line
 
 
+@pytest.fixture
+def fails_here(project, work):
+    """`fails` on the shared project copy, in the case's own working directory."""
+    return functools.partial(fails, home=project, cwd=work)
+
+
 def break_turtle(home: Path) -> str:
     """Append a statement with a stray '.' where a predicate belongs; return 'FILE:LINE:COL'."""
     path = home / "data/agreement.ttl"
@@ -105,43 +112,33 @@ def test_load_of_broken_turtle_fails_before_any_request(own_project, work):
         assert server.seen == [], "a request was sent for a graph that does not parse"
 
 
-def test_validate_a_given_file_with_a_syntax_error(project, work):
+def test_validate_a_given_file_with_a_syntax_error(work, fails_here):
     (work / "bad.ttl").write_text(
         "@prefix ex: <urn:ex:> .\nex:a ex:b ex:c ;\n  ex:d .\n", encoding="utf-8"
     )
     # Line 3 is "  ex:d ." : an object is missing where the '.' stands, column 8.
-    fails("validate", str(work / "bad.ttl"), phrase="bad.ttl:3:8:", home=project, cwd=work)
+    fails_here("validate", str(work / "bad.ttl"), phrase="bad.ttl:3:8:")
 
 
 # --- a file that is not UTF-8 ---------------------------------------------------------------
 
 
-def test_validate_a_file_that_is_not_utf8(project, work):
+def test_validate_a_file_that_is_not_utf8(work, fails_here):
     (work / "latin1.ttl").write_bytes('<urn:ex:a> <urn:ex:b> "café" .\n'.encode("latin-1"))
-    line = fails(
-        "validate", str(work / "latin1.ttl"), phrase="latin1.ttl:1:", home=project, cwd=work
-    )
+    line = fails_here("validate", str(work / "latin1.ttl"), phrase="latin1.ttl:1:")
     assert "UTF-8" in line
 
 
-def test_query_file_that_is_not_utf8(project, work):
+def test_query_file_that_is_not_utf8(work, fails_here):
     (work / "latin1.rq").write_bytes("# café\nASK {}\n".encode("latin-1"))
-    fails(
-        "query",
-        str(work / "latin1.rq"),
-        phrase="latin1.rq: not UTF-8 text (byte 5)",
-        home=project,
-        cwd=work,
-    )
+    fails_here("query", str(work / "latin1.rq"), phrase="latin1.rq: not UTF-8 text (byte 5)")
 
 
-def test_query_on_stdin_that_is_not_utf8(project, work):
-    fails(
+def test_query_on_stdin_that_is_not_utf8(fails_here):
+    fails_here(
         "query",
         "-",
         phrase="<stdin>: not UTF-8 text (byte 0)",
-        home=project,
-        cwd=work,
         stdin=b"\xff\xfeASK {}",
     )
 
@@ -161,26 +158,20 @@ def test_project_file_that_is_not_utf8(own_project, work, args):
 # --- an empty file --------------------------------------------------------------------------
 
 
-def test_validate_an_empty_file(project, work):
+def test_validate_an_empty_file(work, fails_here):
     (work / "empty.ttl").write_bytes(b"")
-    fails(
-        "validate",
-        str(work / "empty.ttl"),
-        phrase="empty.ttl: no triples to validate",
-        home=project,
-        cwd=work,
-    )
+    fails_here("validate", str(work / "empty.ttl"), phrase="empty.ttl: no triples to validate")
 
 
 @pytest.mark.parametrize("how", ["file", "inline", "stdin"])
-def test_query_that_is_empty(project, work, how):
+def test_query_that_is_empty(work, how, fails_here):
     (work / "empty.rq").write_text("# only a comment\n", encoding="utf-8")
     args, stdin, source = {
         "file": ((str(work / "empty.rq"),), None, "empty.rq"),
         "inline": (("-e", "   "), None, "<inline>"),
         "stdin": (("-",), b"", "<stdin>"),
     }[how]
-    fails("query", *args, phrase=f"{source}: empty query", home=project, cwd=work, stdin=stdin)
+    fails_here("query", *args, phrase=f"{source}: empty query", stdin=stdin)
 
 
 def test_load_of_an_empty_project(work, tmp_path):
@@ -197,99 +188,88 @@ def test_load_of_an_empty_project(work, tmp_path):
 # --- a missing file, a directory given as a file ------------------------------------------
 
 
-def test_validate_a_missing_file(project, work):
-    fails("validate", "nope.ttl", phrase="nope.ttl: no such file", home=project, cwd=work)
+def test_validate_a_missing_file(fails_here):
+    fails_here("validate", "nope.ttl", phrase="nope.ttl: no such file")
 
 
-def test_query_a_missing_file(project, work):
-    fails("query", "nope.rq", phrase="nope.rq: no such file", home=project, cwd=work)
+def test_query_a_missing_file(fails_here):
+    fails_here("query", "nope.rq", phrase="nope.rq: no such file")
 
 
-def test_validate_a_directory(project, work):
+def test_validate_a_directory(work, fails_here):
     (work / "folder.ttl").mkdir()
-    fails("validate", "folder.ttl", phrase="folder.ttl: is a directory", home=project, cwd=work)
+    fails_here("validate", "folder.ttl", phrase="folder.ttl: is a directory")
 
 
-def test_query_a_directory(project, work):
+def test_query_a_directory(work, fails_here):
     (work / "folder.rq").mkdir()
-    fails("query", "folder.rq", phrase="folder.rq: is a directory", home=project, cwd=work)
+    fails_here("query", "folder.rq", phrase="folder.rq: is a directory")
 
 
-def test_export_onto_a_directory(project, work):
+def test_export_onto_a_directory(work, fails_here):
     (work / "out.ttl").mkdir()
-    fails("export", "--out", "out.ttl", phrase="out.ttl: is a directory", home=project, cwd=work)
+    fails_here("export", "--out", "out.ttl", phrase="out.ttl: is a directory")
 
 
 # --- a wrong extension for the content ------------------------------------------------------
 
 
-def test_turtle_content_in_an_ntriples_file(project, work):
+def test_turtle_content_in_an_ntriples_file(work, fails_here):
     (work / "data.nt").write_text("@prefix ex: <urn:ex:> .\nex:a ex:b ex:c .\n", encoding="utf-8")
-    fails("validate", "data.nt", phrase="data.nt:1:1:", home=project, cwd=work)
+    fails_here("validate", "data.nt", phrase="data.nt:1:1:")
 
 
-def test_jsonld_content_in_a_turtle_file(project, work):
+def test_jsonld_content_in_a_turtle_file(work, fails_here):
     (work / "data.ttl").write_text('{"@id": "urn:ex:a", "urn:ex:b": "c"}\n', encoding="utf-8")
-    fails("validate", "data.ttl", phrase="data.ttl:1:1:", home=project, cwd=work)
+    fails_here("validate", "data.ttl", phrase="data.ttl:1:1:")
 
 
-def test_an_extension_that_is_no_rdf_format(project, work):
+def test_an_extension_that_is_no_rdf_format(work, fails_here):
     (work / "data.txt").write_text("<urn:ex:a> <urn:ex:b> <urn:ex:c> .\n", encoding="utf-8")
-    fails(
-        "validate", "data.txt", phrase="unknown RDF file extension '.txt'", home=project, cwd=work
-    )
+    fails_here("validate", "data.txt", phrase="unknown RDF file extension '.txt'")
 
 
-def test_turtle_file_given_as_a_query(project, work):
+def test_turtle_file_given_as_a_query(work, fails_here):
     (work / "data.ttl").write_text("<urn:ex:a> <urn:ex:b> <urn:ex:c> .\n", encoding="utf-8")
-    line = fails("query", "./data.ttl", phrase="data.ttl:1:", home=project, cwd=work)
+    line = fails_here("query", "./data.ttl", phrase="data.ttl:1:")
     assert "SPARQL syntax error" in line
 
 
 # --- SPARQL errors ----------------------------------------------------------------------------
 
 
-def test_sparql_syntax_error_inline(project, work):
+def test_sparql_syntax_error_inline(fails_here):
     # Line 2 "WHERE { ?s ?p ?o } LIMIT x": the 'x' at column 26 stands where a number belongs.
-    fails(
+    fails_here(
         "query",
         "-e",
         "SELECT *\nWHERE { ?s ?p ?o } LIMIT x",
         phrase="<inline>:2:26: SPARQL syntax error",
-        home=project,
-        cwd=work,
     )
 
 
-def test_sparql_syntax_error_at_the_end_of_the_input(project, work):
+def test_sparql_syntax_error_at_the_end_of_the_input(fails_here):
     # The query stops after '?x ?p' on line 3: the parser fails at the end, 3:8.
-    fails(
-        "query",
-        "-e",
-        "SELECT ?x\nWHERE {\n  ?x ?p",
-        phrase="<inline>:3:8: SPARQL syntax error",
-        home=project,
-        cwd=work,
+    fails_here(
+        "query", "-e", "SELECT ?x\nWHERE {\n  ?x ?p", phrase="<inline>:3:8: SPARQL syntax error"
     )
 
 
-def test_sparql_syntax_error_in_a_file(project, work):
+def test_sparql_syntax_error_in_a_file(work, fails_here):
     # Line 2: the 'x' after LIMIT is at column 36.
     (work / "bad.rq").write_text("# header\nSELECT ?s WHERE { ?s ?p ?o } LIMIT x\n", "utf-8")
-    fails("query", "bad.rq", phrase="bad.rq:2:36: SPARQL syntax error", home=project, cwd=work)
+    fails_here("query", "bad.rq", phrase="bad.rq:2:36: SPARQL syntax error")
 
 
-def test_sparql_syntax_error_on_an_endpoint(project, work, oxigraph_server):
+def test_sparql_syntax_error_on_an_endpoint(oxigraph_server, fails_here):
     # Sent as written; the server's 400 answer comes back in one line.
-    fails(
+    fails_here(
         "query",
         "-e",
         "SELECT * WHERE { ?s ?p }",
         "--endpoint",
         oxigraph_server.query_url,
         phrase=f"{oxigraph_server.query_url}: HTTP 400",
-        home=project,
-        cwd=work,
     )
 
 
@@ -303,46 +283,38 @@ def test_sparql_syntax_error_on_an_endpoint(project, work, oxigraph_server):
         ("LOAD <http://127.0.0.1:9/x.ttl>", "LOAD"),
     ],
 )
-def test_update_sent_to_query_is_refused(project, work, text, keyword):
-    fails(
-        "query", "-e", text, phrase=f"this is a SPARQL update ({keyword})", home=project, cwd=work
-    )
+def test_update_sent_to_query_is_refused(text, keyword, fails_here):
+    fails_here("query", "-e", text, phrase=f"this is a SPARQL update ({keyword})")
 
 
-def test_update_is_refused_before_reaching_an_endpoint(project, work):
+def test_update_is_refused_before_reaching_an_endpoint(fails_here):
     with FixedServer(200, "application/sparql-results+json", b"{}") as server:
-        fails(
+        fails_here(
             "query",
             "-e",
             "DROP ALL",
             "--endpoint",
             server.url(),
             phrase="this is a SPARQL update (DROP)",
-            home=project,
-            cwd=work,
         )
         assert server.seen == [], "the update reached the endpoint"
 
 
-def test_update_in_a_query_file_is_refused(project, work):
+def test_update_in_a_query_file_is_refused(work, fails_here):
     (work / "drop.rq").write_text("# looks harmless\nDROP GRAPH <urn:ex:g>\n", encoding="utf-8")
-    fails(
-        "query", "drop.rq", phrase="drop.rq: this is a SPARQL update (DROP)", home=project, cwd=work
-    )
+    fails_here("query", "drop.rq", phrase="drop.rq: this is a SPARQL update (DROP)")
 
 
-def test_unknown_named_query_suggests_close_names(project, work):
-    fails(
+def test_unknown_named_query_suggests_close_names(fails_here):
+    fails_here(
         "query",
         "comitments-of",
         phrase="unknown query 'comitments-of'; did you mean: commitments-of?",
-        home=project,
-        cwd=work,
     )
 
 
-def test_unknown_named_query_far_from_any_lists_the_known(project, work):
-    line = fails("query", "zzz", phrase="unknown query 'zzz'; known:", home=project, cwd=work)
+def test_unknown_named_query_far_from_any_lists_the_known(fails_here):
+    line = fails_here("query", "zzz", phrase="unknown query 'zzz'; known:")
     assert "labels" in line and "commitments-of" in line
 
 
@@ -358,38 +330,22 @@ def test_unknown_named_query_far_from_any_lists_the_known(project, work):
     ],
     ids=["query", "validate", "export"],
 )
-def test_unknown_format(project, work, args):
-    fails(*args, phrase="argument --format: invalid choice: 'yaml'", home=project, cwd=work)
+def test_unknown_format(args, fails_here):
+    fails_here(*args, phrase="argument --format: invalid choice: 'yaml'")
 
 
-def test_format_that_does_not_fit_the_result(project, work):
-    fails(
-        "query",
-        "graph-of",
-        "--format",
-        "csv",
-        phrase="a CONSTRUCT/DESCRIBE result is RDF",
-        home=project,
-        cwd=work,
-    )
+def test_format_that_does_not_fit_the_result(fails_here):
+    fails_here("query", "graph-of", "--format", "csv", phrase="a CONSTRUCT/DESCRIBE result is RDF")
 
 
-def test_graph_format_for_a_table_result(project, work):
-    fails(
-        "query",
-        "commitments-of",
-        "--format",
-        "ttl",
-        phrase="a SELECT result is a table",
-        home=project,
-        cwd=work,
-    )
+def test_graph_format_for_a_table_result(fails_here):
+    fails_here("query", "commitments-of", "--format", "ttl", phrase="a SELECT result is a table")
 
 
 @pytest.mark.parametrize("endpoint", [False, True], ids=["embedded", "endpoint"])
-def test_bind_for_a_variable_the_query_lacks(project, work, endpoint):
+def test_bind_for_a_variable_the_query_lacks(endpoint, fails_here):
     extra = ("--endpoint", refused_url()) if endpoint else ()
-    fails(
+    fails_here(
         "query",
         "commitments-of",
         "--bind",
@@ -397,8 +353,6 @@ def test_bind_for_a_variable_the_query_lacks(project, work, endpoint):
         *extra,
         phrase="--bind nope: queries/commitments-of.rq has no variable ?nope (it has "
         "?commitment, ?creditor, ?debtor)",
-        home=project,
-        cwd=work,
     )
 
 
@@ -416,42 +370,25 @@ def test_bind_for_a_variable_the_query_lacks(project, work, endpoint):
         ("", "not a valid RDF term"),
     ],
 )
-def test_bind_value_that_is_not_one_rdf_term(project, work, value, phrase):
-    fails(
-        "query",
-        "commitments-of",
-        "--bind",
-        f"debtor={value}",
-        phrase=phrase,
-        home=project,
-        cwd=work,
-    )
+def test_bind_value_that_is_not_one_rdf_term(value, phrase, fails_here):
+    fails_here("query", "commitments-of", "--bind", f"debtor={value}", phrase=phrase)
 
 
-def test_bind_without_equals_sign(project, work):
-    fails(
-        "query", "commitments-of", "--bind", "debtor", phrase="NAME=VALUE", home=project, cwd=work
-    )
+def test_bind_without_equals_sign(fails_here):
+    fails_here("query", "commitments-of", "--bind", "debtor", phrase="NAME=VALUE")
 
 
 @pytest.mark.parametrize("args", [("query",), ("query", "x", "-e", "ASK {}")], ids=["none", "two"])
-def test_query_needs_exactly_one_source(project, work, args):
-    fails(*args, phrase="give exactly one of", home=project, cwd=work)
+def test_query_needs_exactly_one_source(args, fails_here):
+    fails_here(*args, phrase="give exactly one of")
 
 
-def test_export_to_stdout_needs_a_named_format(project, work):
-    fails("export", phrase="name the format with --format", home=project, cwd=work)
+def test_export_to_stdout_needs_a_named_format(fails_here):
+    fails_here("export", phrase="name the format with --format")
 
 
-def test_export_format_not_guessable(project, work):
-    fails(
-        "export",
-        "--out",
-        "graph.txt",
-        phrase="cannot guess the format from '.txt'",
-        home=project,
-        cwd=work,
-    )
+def test_export_format_not_guessable(fails_here):
+    fails_here("export", "--out", "graph.txt", phrase="cannot guess the format from '.txt'")
 
 
 def test_debug_shows_the_traceback(project, work):
@@ -477,9 +414,9 @@ def test_validate_without_shapes(own_project, work):
 # --- endpoints that fail --------------------------------------------------------------------
 
 
-def test_query_endpoint_that_refuses(project, work):
+def test_query_endpoint_that_refuses(fails_here):
     url = refused_url()
-    fails(
+    fails_here(
         "query",
         "commitments-of",
         "--endpoint",
@@ -487,19 +424,17 @@ def test_query_endpoint_that_refuses(project, work):
         "--timeout",
         "5",
         phrase=f"{url}: cannot connect",
-        home=project,
-        cwd=work,
     )
 
 
-def test_load_to_a_server_that_refuses(project, work):
+def test_load_to_a_server_that_refuses(fails_here):
     url = refused_url("/store")
-    fails("load", url, "--timeout", "5", phrase="connection refused", home=project, cwd=work)
+    fails_here("load", url, "--timeout", "5", phrase="connection refused")
 
 
-def test_query_endpoint_that_never_answers(project, work):
+def test_query_endpoint_that_never_answers(fails_here):
     with SilentServer() as silent:
-        fails(
+        fails_here(
             "query",
             "commitments-of",
             "--endpoint",
@@ -507,143 +442,102 @@ def test_query_endpoint_that_never_answers(project, work):
             "--timeout",
             "0.5",
             phrase=f"{silent.url()}: no answer within 0.5 s",
-            home=project,
-            cwd=work,
         )
 
 
-def test_load_to_a_server_that_never_answers(project, work):
+def test_load_to_a_server_that_never_answers(fails_here):
     with SilentServer() as silent:
-        fails(
-            "load",
-            silent.url("/store"),
-            "--timeout",
-            "0.5",
-            phrase="no answer within 0.5 s",
-            home=project,
-            cwd=work,
-        )
-
-
-def test_query_endpoint_answering_500_with_html(project, work):
-    with FixedServer(500, "text/html", HTML_500) as server:
-        fails(
-            "query",
-            "commitments-of",
-            "--endpoint",
-            server.url(),
-            phrase=f"{server.url()}: HTTP 500: Error Oops server broke",
-            home=project,
-            cwd=work,
-        )
-
-
-def test_query_endpoint_answering_503_with_text(project, work):
-    with FixedServer(503, "text/plain", b"busy") as server:
-        fails(
-            "query",
-            "commitments-of",
-            "--endpoint",
-            server.url(),
-            phrase=f"{server.url()}: HTTP 503: busy",
-            home=project,
-            cwd=work,
-        )
-
-
-def test_load_to_a_server_answering_500_with_html(project, work):
-    with FixedServer(500, "text/html", HTML_500) as server:
-        fails(
-            "load",
-            server.url("/store"),
-            phrase="HTTP 500 Internal Server Error",
-            home=project,
-            cwd=work,
+        fails_here(
+            "load", silent.url("/store"), "--timeout", "0.5", phrase="no answer within 0.5 s"
         )
 
 
 @pytest.mark.parametrize(
-    "query, what",
-    [("commitments-of", "SPARQL results"), ("is-debtor", "SPARQL results"), ("graph-of", "RDF")],
-    ids=["select", "ask", "construct"],
-)
-def test_query_endpoint_answering_200_with_something_else(project, work, query, what):
-    with FixedServer(200, "text/html", NOT_RESULTS) as server:
-        fails(
-            "query",
-            query,
-            "--endpoint",
-            server.url(),
-            phrase=f"HTTP 200 but the answer is not {what} (text/html)",
-            home=project,
-            cwd=work,
-        )
-
-
-def test_query_endpoint_answering_200_with_broken_json(project, work):
-    with FixedServer(200, "application/sparql-results+json", b'{"head": {"vars": [') as server:
-        fails(
-            "query",
+    "query, status, content_type, body, phrase",
+    [
+        ("commitments-of", 500, "text/html", HTML_500, "{url}: HTTP 500: Error Oops server broke"),
+        ("commitments-of", 503, "text/plain", b"busy", "{url}: HTTP 503: busy"),
+        *(
+            (
+                query,
+                200,
+                "text/html",
+                NOT_RESULTS,
+                f"HTTP 200 but the answer is not {what} (text/html)",
+            )
+            for query, what in [
+                ("commitments-of", "SPARQL results"),
+                ("is-debtor", "SPARQL results"),
+                ("graph-of", "RDF"),
+            ]
+        ),
+        (
             "commitments-of",
-            "--endpoint",
-            server.url(),
-            phrase="not SPARQL results (application/sparql-results+json)",
-            home=project,
-            cwd=work,
-        )
+            200,
+            "application/sparql-results+json",
+            b'{"head": {"vars": [',
+            "not SPARQL results (application/sparql-results+json)",
+        ),
+    ],
+    ids=[
+        "500-html",
+        "503-text",
+        "200-html-select",
+        "200-html-ask",
+        "200-html-construct",
+        "200-broken-json",
+    ],
+)
+def test_query_endpoint_that_answers_badly(query, status, content_type, body, phrase, fails_here):
+    with FixedServer(status, content_type, body) as server:
+        url = server.url()
+        fails_here("query", query, "--endpoint", url, phrase=phrase.format(url=url))
 
 
-def test_load_verify_answered_with_something_else(project, work):
+def test_load_to_a_server_answering_500_with_html(fails_here):
+    with FixedServer(500, "text/html", HTML_500) as server:
+        fails_here("load", server.url("/store"), phrase="HTTP 500 Internal Server Error")
+
+
+def test_load_verify_answered_with_something_else(fails_here):
     with FixedServer(200, "text/html", NOT_RESULTS) as server:
-        fails(
+        fails_here(
             "load",
             server.url("/store"),
             "--endpoint",
             server.url("/query"),
             phrase="unexpected count answer",
-            home=project,
-            cwd=work,
         )
 
 
 @pytest.mark.parametrize("url", ["not a url", "ftp://127.0.0.1/store", "http:///store"])
-def test_load_to_something_that_is_not_an_http_url(project, work, url):
-    fails("load", url, phrase="not an http:// or https:// URL with a host", home=project, cwd=work)
+def test_load_to_something_that_is_not_an_http_url(url, fails_here):
+    fails_here("load", url, phrase="not an http:// or https:// URL with a host")
 
 
-def test_query_endpoint_that_is_not_an_http_url(project, work):
-    fails(
-        "query",
-        "commitments-of",
-        "--endpoint",
-        "nonsense",
-        phrase="nonsense:",
-        home=project,
-        cwd=work,
-    )
+def test_query_endpoint_that_is_not_an_http_url(fails_here):
+    fails_here("query", "commitments-of", "--endpoint", "nonsense", phrase="nonsense:")
 
 
 # --- output locations -------------------------------------------------------------------------
 
 
-def test_export_into_a_missing_directory(project, work):
-    fails(
+def test_export_into_a_missing_directory(work, fails_here):
+    fails_here(
         "export",
         "--out",
         "missing/graph.ttl",
         phrase="missing/graph.ttl: directory missing does not exist",
-        home=project,
-        cwd=work,
     )
     assert not (work / "missing").exists()
 
 
-def test_export_into_a_read_only_location(project, work):
+def test_export_into_a_read_only_location(fails_here):
     # sysfs refuses new files even to root (chmod does not stop root).
     target = Path("/sys/coopkg-hardening.ttl")
     if not Path("/sys").is_dir():
         pytest.skip("no /sys on this system")
-    fails("export", "--out", str(target), phrase=f"{target}: cannot write", home=project, cwd=work)
+    fails_here("export", "--out", str(target), phrase=f"{target}: cannot write")
     assert not target.exists()
 
 
@@ -682,16 +576,14 @@ def _file_size_limit(limit: int):
     return apply
 
 
-def test_export_to_a_full_disk_keeps_the_old_file(project, work):
+def test_export_to_a_full_disk_keeps_the_old_file(work, fails_here):
     # A file-size limit makes the write fail as a full disk does (EFBIG instead of ENOSPC).
     (work / "graph.nt").write_text("old\n", encoding="utf-8")
-    fails(
+    fails_here(
         "export",
         "--out",
         "graph.nt",
         phrase="graph.nt: cannot write: File too large",
-        home=project,
-        cwd=work,
         preexec_fn=_file_size_limit(4096),
     )
     assert sorted(p.name for p in work.iterdir()) == ["graph.nt"], "a temporary file was left"
@@ -706,15 +598,13 @@ def test_export_to_a_full_disk_keeps_the_old_file(project, work):
     ],
     ids=["query", "export", "validate"],
 )
-def test_standard_output_on_a_full_disk(project, work, args):
+def test_standard_output_on_a_full_disk(args, fails_here):
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
     with open("/dev/full", "wb") as full:
-        fails(
+        fails_here(
             *args,
             phrase="standard output: No space left on device",
-            home=project,
-            cwd=work,
             stdout=full,
         )
 
