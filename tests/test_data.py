@@ -14,7 +14,6 @@ import rdflib
 from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, SKOS
 
-from coopkg.fastvalidate import to_rdflib
 from coopkg.text import ascii_fold
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,23 +152,6 @@ def data_turtle_files() -> list[Path]:
 
 def test_data_turtle_files_exist():
     assert DATA in data_turtle_files()
-
-
-@pytest.mark.parametrize("path", data_turtle_files(), ids=lambda p: p.name)
-def test_rdflib_and_pyoxigraph_read_the_same_graph(path):
-    import pyoxigraph
-    from rdflib.compare import isomorphic
-
-    by_rdflib = rdflib.Graph().parse(path, format="turtle")
-    by_oxigraph = rdflib.Graph()
-
-    with path.open("rb") as handle:
-        for triple in pyoxigraph.parse(handle, format=pyoxigraph.RdfFormat.TURTLE):
-            by_oxigraph.add(
-                tuple(to_rdflib(t) for t in (triple.subject, triple.predicate, triple.object))
-            )
-    assert len(by_rdflib) > 0
-    assert isomorphic(by_rdflib, by_oxigraph)
 
 
 def test_no_blank_nodes_in_data(data):

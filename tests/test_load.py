@@ -238,24 +238,25 @@ def test_a_user_without_password_is_an_error(monkeypatch):
         gsp.credentials("http://db.example/x")
 
 
-def test_credentials_come_from_netrc_by_host(monkeypatch, tmp_path):
+def netrc(monkeypatch, home: Path, text: str) -> Path:
+    """A ~/.netrc with the text in a fresh HOME, and no COOPKG_USER/COOPKG_PASSWORD."""
     monkeypatch.delenv("COOPKG_USER", raising=False)
     monkeypatch.delenv("COOPKG_PASSWORD", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    netrc_file = tmp_path / ".netrc"
-    netrc_file.write_text("machine db.example login bob password pw\n")
+    monkeypatch.setenv("HOME", str(home))
+    netrc_file = home / ".netrc"
+    netrc_file.write_text(text)
     netrc_file.chmod(0o600)
+    return netrc_file
+
+
+def test_credentials_come_from_netrc_by_host(monkeypatch, tmp_path):
+    netrc(monkeypatch, tmp_path, "machine db.example login bob password pw\n")
     assert gsp.credentials("http://db.example:8890/sparql-graph-crud-auth") == ("bob", "pw")
     assert gsp.credentials("http://other.example/x") is None
 
 
 def test_a_broken_netrc_is_reported_with_file_and_line(monkeypatch, tmp_path):
-    monkeypatch.delenv("COOPKG_USER", raising=False)
-    monkeypatch.delenv("COOPKG_PASSWORD", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    netrc_file = tmp_path / ".netrc"
-    netrc_file.write_text("machine db.example login bob password pw\nmachine\n")
-    netrc_file.chmod(0o600)
+    netrc_file = netrc(monkeypatch, tmp_path, "machine db.example login bob password pw\nmachine\n")
     with pytest.raises(CoopkgError) as caught:
         gsp.credentials("http://db.example/x")
     assert caught.value.message.startswith(f"{netrc_file}:")
