@@ -177,12 +177,14 @@ def validate(graph: rdflib.Graph, ontology_files: list[Path], folder: Path):
     return report.conforms, command.format_text(report)
 
 
+@pytest.mark.slow
 def test_data_conforms_to_the_data_shapes(data, tmp_path):
     graph = rdflib.Graph().parse(CONCEPTS) + data
     conforms, text = validate(graph, [ONTOLOGY], tmp_path)
     assert conforms, text
 
 
+@pytest.mark.slow
 def test_owl_rl_closure_is_consistent_and_still_conforms(data, tmp_path):
     import owlrl
 

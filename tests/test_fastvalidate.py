@@ -51,6 +51,7 @@ def write_nt(path: Path, items) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_real_graph_same_report_as_pyshacl():
     slow, fast = both(None)
     assert_same(slow, fast)
@@ -95,6 +96,7 @@ def targeted_damage(items: list) -> list:
     return out
 
 
+@pytest.mark.slow
 def test_targeted_violations_same_report_as_pyshacl(tmp_path):
     damaged = write_nt(tmp_path / "damaged.nt", targeted_damage(triples(*ONTOLOGY, DATA)))
     slow, fast = both([damaged])
@@ -126,6 +128,7 @@ def random_damage(items: list, seed: int, rate: float) -> list:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_randomly_damaged_data_same_report_as_pyshacl(tmp_path, seed):
     damaged = write_nt(tmp_path / "damaged.nt", random_damage(triples(DATA), seed, 0.03))
@@ -135,6 +138,7 @@ def test_randomly_damaged_data_same_report_as_pyshacl(tmp_path, seed):
     assert_same(slow, fast)
 
 
+@pytest.mark.slow
 def test_randomly_damaged_ontology_same_report_under_the_ontology_shapes(tmp_path):
     # These shapes use SPARQL constraints where $this is bound only inside FILTER NOT EXISTS,
     # and one with a variable predicate: the per-focus-node path of the engine.
@@ -176,6 +180,7 @@ def coopkg(*args: str) -> cli_helpers.Run:
     return cli_helpers.coopkg(*args, home=ROOT)
 
 
+@pytest.mark.slow
 def test_cli_engines_and_store_print_the_same_report(tmp_path):
     damaged = write_nt(tmp_path / "damaged.nt", targeted_damage(triples(*ONTOLOGY, DATA)))
     slow = coopkg("validate", str(damaged), "--engine", "pyshacl", "--format", "json")
@@ -194,6 +199,7 @@ def test_cli_store_and_files_together_is_a_usage_error(tmp_path):
     assert run.err == "coopkg: error: give data files or --store, not both\n"
 
 
+@pytest.mark.slow
 def test_violations_only_sparql_constraints_see_run_on_oxigraph_same_as_pyshacl(tmp_path):
     # Core constraints find this data clean, so the SPARQL-based constraints run on Oxigraph
     # (the fast path); they must still report exactly what pyshacl (rdflib) reports.

@@ -239,6 +239,7 @@ def labels_of(iri: str) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(text=searches)
 @example(text=".*")

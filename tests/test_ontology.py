@@ -106,6 +106,7 @@ def test_ontology_files_are_the_two_expected():
     assert {"coopkg.ttl", "concepts.ttl"} <= names
 
 
+@pytest.mark.slow
 def test_real_ontology_conforms_to_its_shapes():
     conforms, report = validate(copy(ontology_graph()))
     assert conforms, report.serialize(format="turtle")
@@ -282,6 +283,7 @@ def test_blank_nodes_only_in_rdf_lists():
     assert not not_lists
 
 
+@pytest.mark.slow
 def test_owl_rl_closure_is_consistent_and_still_conforms():
     import owlrl
 

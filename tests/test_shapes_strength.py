@@ -218,6 +218,7 @@ def test_the_sweep_covers_every_constrained_predicate_in_the_data(setup):
     )
 
 
+@pytest.mark.slow
 def test_fast_engine_agrees_with_pyshacl(setup):
     """On the unchanged data and a few mutations of different kinds, the fast engine's results
     are pyshacl's (focus, path, value, shape, component, severity, messages)."""
@@ -238,6 +239,7 @@ def test_fast_engine_agrees_with_pyshacl(setup):
         ), m
 
 
+@pytest.mark.slow
 def test_every_required_fact_of_the_sample_is_caught(setup):
     shapes, project, ontology, found = setup
     missed = []
