@@ -108,7 +108,7 @@ def run_query(data: bytes):
     try:
         query = q.resolve(text=data.decode("utf-8"))
     except UnicodeDecodeError:
-        return None  # the CLI refuses it with "not UTF-8 text" (tests/test_hardening.py)
+        return None  # the CLI refuses it with "not UTF-8 text" (tests/test_cli_errors.py)
     try:
         return q.run_embedded(SMALL, query)
     except CoopkgError as exc:
