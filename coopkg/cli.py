@@ -11,6 +11,7 @@ import errno
 import importlib
 import os
 import sys
+from pathlib import Path
 
 from coopkg import __version__
 from coopkg.errors import CoopkgError
@@ -27,8 +28,10 @@ COMMANDS = [
     "build",
     "load",
     "serve",
+    "site",
     "links",
     "diagram",
+    "draft",
 ]
 
 EPILOG = """\
@@ -96,6 +99,12 @@ def build_parser(only: str | None = None) -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"coopkg {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    parser.add_argument(
+        "--project",
+        metavar="DIR",
+        help="the project folder to read (ontology/, data/, shapes/, queries/); default: "
+        "$COOPKG_HOME, else the checkout or the copy installed with the package",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in [only] if only else COMMANDS:
         try:
@@ -108,9 +117,31 @@ def build_parser(only: str | None = None) -> Parser:
     return parser
 
 
+def _global_options_removed(argv: list[str]) -> list[str]:
+    """argv without --debug and --project DIR / --project=DIR (the options before a verb)."""
+    words: list[str] = []
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--project":
+            skip = True
+        elif a != "--debug" and not a.startswith("--project="):
+            words.append(a)
+    return words
+
+
+def _use_project(folder: str) -> None:
+    """Point every part of coopkg (and the processes it starts) at this project folder."""
+    path = Path(folder).expanduser()
+    if not path.is_dir():
+        raise CoopkgError(f"--project {folder}: no such directory")
+    os.environ["COOPKG_HOME"] = str(path.resolve())
+
+
 def _invoked_command(argv: list[str]) -> str | None:
     """The verb on the command line, when it is plainly there (first word, a known verb)."""
-    words = [a for a in argv if a != "--debug"]
+    words = _global_options_removed(argv)
     if words and words[0] in COMMANDS and not any(a in ("-h", "--help") for a in words[:1]):
         return words[0]
     return None
@@ -122,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         parser = build_parser(_invoked_command(argv))
         args = parser.parse_args(argv)
+        if args.project is not None:
+            _use_project(args.project)
         if not getattr(args, "func", None):
             parser.print_help(sys.stderr)
             return 2
@@ -132,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         print(f"coopkg: error: {exc.message}", file=sys.stderr)
+        for line in exc.context:
+            print(line, file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("coopkg: interrupted", file=sys.stderr)

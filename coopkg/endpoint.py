@@ -1,21 +1,55 @@
 """Run a read query on any SPARQL 1.1 endpoint through SPARQLWrapper.
 
-Bindings travel as a trailing VALUES clause built from parsed RDF terms. The answer is parsed
-back into pyoxigraph results, so it is printed by exactly the same code as an embedded run.
-Imported only for --endpoint (SPARQLWrapper is slow to import).
+Bindings travel as a VALUES block built from parsed RDF terms (coopkg.query.with_bindings).
+The dataset is named with the SPARQL Protocol's ``default-graph-uri`` (the project graph by
+default), so stores whose default graph is not the union of the named graphs answer in full.
+Credentials are those of ``coopkg load`` (COOPKG_USER/COOPKG_PASSWORD, ~/.netrc), negotiated
+before the query is sent. The answer is parsed back into pyoxigraph results, with booleans in
+their canonical form (Virtuoso writes ``"1"^^xsd:boolean``), so it is printed by exactly the
+same code as an embedded run. Imported only for --endpoint (SPARQLWrapper is slow to import).
 """
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import urllib.error
+import urllib.parse
+import urllib.request
 
 import pyoxigraph as ox
 
 from coopkg.errors import CoopkgError
-from coopkg.query import Query, check_read_only, values_clause
+from coopkg.query import Query, check_read_only, with_bindings
 
 _GRAPH_FORMS = {"CONSTRUCT", "DESCRIBE"}
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_CANONICAL_BOOLEAN = {"1": "true", "0": "false", "true": "true", "false": "false"}
+
+
+class Answer:
+    """An endpoint's answer: the result, its row count (None for ASK and graphs) and the
+    default graph the query asked for (None: the endpoint's own default graph)."""
+
+    def __init__(self, result, rows: int | None, graph: str | None) -> None:
+        self.result = result
+        self.rows = rows
+        self.graph = graph
+
+    def hint(self, url: str) -> str | None:
+        """One line for stderr when a remote SELECT found nothing: which graph it asked."""
+        if self.rows != 0:
+            return None
+        if self.graph is None:
+            return (
+                f"note: 0 rows from {url}, asked with no default-graph-uri (--union): "
+                "the endpoint's own default graph; --graph IRI names the dataset graph"
+            )
+        return (
+            f"note: 0 rows from {url}, asked with default-graph-uri <{self.graph}>; "
+            "is the dataset loaded into that graph? (--graph IRI asks another, --union none)"
+        )
 
 
 def _excerpt(body: bytes | str | None, limit: int = 120) -> str:
@@ -28,52 +62,77 @@ def _excerpt(body: bytes | str | None, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _response_body(exc: Exception) -> bytes | None:
-    """SPARQLWrapper keeps the error body only inside its message, as a bytes repr."""
-    import ast
+class _KeepErrorBody(urllib.request.BaseHandler):
+    """Keeps an error response's status, headers and body on the HTTPError itself.
 
-    _, sep, tail = str(exc).partition("Response:\n")
-    if not sep:
-        return None
-    try:
-        return ast.literal_eval(tail)
-    except (ValueError, SyntaxError):
-        return tail.encode("utf-8")
+    SPARQLWrapper reads the body of an HTTPError into the message of its own exception and
+    raises that from inside its ``except HTTPError`` block, so the HTTPError stays reachable as
+    the exception's ``__context__``; with the body kept on it, the status and body are read
+    from there, never parsed back out of a message.
+    """
+
+    handler_order = 100  # before urllib's default error handler
+
+    def http_error_default(self, req, fp, code, msg, hdrs):
+        body = fp.read() if fp is not None else b""
+        error = urllib.error.HTTPError(req.full_url, code, msg, hdrs, io.BytesIO(body))
+        error.body = body
+        raise error
 
 
-def run(url: str, query: Query, *, timeout: float = 30.0):
+def _http_error(exc: BaseException) -> urllib.error.HTTPError | None:
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, urllib.error.HTTPError):
+            return seen
+        seen = seen.__context__
+    return None
+
+
+def run(url: str, query: Query, *, timeout: float = 30.0, graph: str | None = None):
     """QuerySolutions, QueryBoolean or a list of Triples from the endpoint at url."""
+    return ask(url, query, timeout=timeout, graph=graph).result
+
+
+def ask(url: str, query: Query, *, timeout: float = 30.0, graph: str | None = None) -> Answer:
+    """Run the query at url with default-graph-uri=graph (None: none sent)."""
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper import SPARQLExceptions as sx
 
+    from coopkg import gsp
+
+    gsp.check_http_url(url, "--endpoint")  # the same check and message as `coopkg load`
     check_read_only(query)
     if not timeout > 0:
         raise CoopkgError(f"--timeout must be a positive number of seconds, not {timeout:g}")
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CoopkgError(f"{url}: not an http:// or https:// URL with a host (--endpoint)")
     graph_form = query.form in _GRAPH_FORMS
     wrapper = SPARQLWrapper(url)
-    wrapper.setQuery(query.text + values_clause(query.bindings))
+    wrapper.setQuery(with_bindings(query.text, query.bindings))
     wrapper.setMethod(POST)
+    if graph is not None:
+        wrapper.addDefaultGraph(graph)
     # setTimeout() truncates to int (0.5 s would become "no timeout"): set the float itself.
     wrapper.timeout = timeout
     wrapper.setOnlyConneg(True)  # no format=/output= parameters: plain SPARQL 1.1 protocol
     wrapper.setReturnFormat(TURTLE if graph_form else JSON)
-    status = {
-        sx.QueryBadFormed: 400,
-        sx.Unauthorized: 401,
-        sx.EndPointNotFound: 404,
-        sx.URITooLong: 414,
-        sx.EndPointInternalError: 500,
-    }
+    # A wrong password is reported here (HTTP 401), before the query is sent.
+    authorization = gsp.negotiated_authorization("POST", url, timeout)
+    if authorization is not None:
+        wrapper.addCustomHttpHeader("Authorization", authorization)
+    urllib.request.install_opener(urllib.request.build_opener(_KeepErrorBody()))
     try:
         response = wrapper.query().response
         body = response.read()
         content_type = response.headers.get("Content-Type", "")
-    except tuple(status) as exc:
-        detail = _excerpt(_response_body(exc))
-        code = status[type(exc)]
-        raise CoopkgError(f"{url}: HTTP {code}" + (f": {detail}" if detail else "")) from exc
-    except urllib.error.HTTPError as exc:
-        raise CoopkgError(f"{url}: HTTP {exc.code}: {_excerpt(exc.read()) or exc.reason}") from exc
+    except (sx.SPARQLWrapperException, urllib.error.HTTPError) as exc:
+        error = _http_error(exc)
+        if error is None:
+            raise CoopkgError(f"{url}: {exc.__class__.__name__}") from exc
+        detail = _excerpt(getattr(error, "body", b"")) or error.reason
+        raise CoopkgError(f"{url}: HTTP {error.code}: {detail}") from exc
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, TimeoutError):
@@ -84,7 +143,38 @@ def run(url: str, query: Query, *, timeout: float = 30.0):
         raise CoopkgError(f"{url}: no answer within {timeout:g} s (--timeout)") from exc
     except (OSError, ValueError) as exc:
         raise CoopkgError(f"{url}: {exc}") from exc
-    return parse_answer(url, body, content_type, graph_form)
+    result = parse_answer(url, body, content_type, graph_form)
+    if isinstance(result, ox.QuerySolutions):
+        result, rows = canonical_solutions(result)
+        return Answer(result, rows, graph)
+    if isinstance(result, list):
+        return Answer([canonical_triple(t) for t in result], None, graph)
+    return Answer(result, None, graph)
+
+
+def canonical_solutions(result: ox.QuerySolutions) -> tuple[ox.QuerySolutions, int]:
+    """The same solutions with xsd:boolean literals in canonical form, and their count."""
+    out = io.BytesIO()
+    result.serialize(out, ox.QueryResultsFormat.JSON)
+    document = json.loads(out.getvalue())
+    bindings = document.get("results", {}).get("bindings", [])
+    for row in bindings:
+        for term in row.values():
+            if term.get("datatype") == XSD_BOOLEAN and term.get("value") in _CANONICAL_BOOLEAN:
+                term["value"] = _CANONICAL_BOOLEAN[term["value"]]
+    data = json.dumps(document).encode("utf-8")
+    return ox.parse_query_results(data, ox.QueryResultsFormat.JSON), len(bindings)
+
+
+def canonical_triple(triple: ox.Triple) -> ox.Triple:
+    term = triple.object
+    if isinstance(term, ox.Literal) and term.datatype.value == XSD_BOOLEAN:
+        value = _CANONICAL_BOOLEAN.get(term.value)
+        if value is not None and value != term.value:
+            return ox.Triple(
+                triple.subject, triple.predicate, ox.Literal(value, datatype=term.datatype)
+            )
+    return triple
 
 
 def parse_answer(url: str, body: bytes, content_type: str, graph_form: bool):

@@ -38,6 +38,12 @@ def format_for(fmt: str | None, out: Path | None) -> str:
     if fmt:
         if fmt not in FORMATS:
             raise CoopkgError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+        implied = EXTENSIONS.get(out.suffix.lower()) if out is not None else None
+        if implied is not None and implied != fmt:
+            raise CoopkgError(
+                f"--format {fmt} does not match {out}: its extension {out.suffix} means "
+                f"{implied}; leave out --format (the extension decides) or rename the file"
+            )
         return fmt
     if out is None:
         raise CoopkgError("name the format with --format when writing to stdout")
@@ -83,12 +89,15 @@ def jsonld(triples: list[ox.Triple]) -> bytes:
     graph = rdflib.Graph()
     graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     text = graph.serialize(format="json-ld", context=context(), auto_compact=True)
-    return text.encode("utf-8")
+    return text.encode("utf-8") + (b"" if text.endswith("\n") else b"\n")
 
 
-def export(store: ox.Store, fmt: str, out: Path | None) -> bytes | None:
-    """Write the export to out atomically; return the bytes when out is None (stdout)."""
-    data = serialize(store, fmt)
+def export(store: ox.Store, fmt: str, out: Path | None, entailment: str = "none") -> bytes | None:
+    """Write the export to out atomically; return the bytes when out is None (stdout).
+    entailment 'rdfs' adds the RDFS entailments of coopkg/entail.py to the asserted triples."""
+    from coopkg import entail
+
+    data = serialize(entail.graph_store(store, entailment), fmt)
     if out is None:
         return data
     atomic.write_bytes(out, data)

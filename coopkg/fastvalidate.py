@@ -9,8 +9,10 @@ data, no inference), and tests compare the two on the real graph and on injected
 
 Only the SHACL Core components and SPARQL-based constraints listed in COMPONENTS are compiled.
 `Unsupported` is raised for anything else (another component, sh:closed, a custom target, a
-shape without sh:message, whose generic pyshacl message we do not reproduce), and the caller then
-uses pyshacl: a faster answer is never traded for a different one.
+shape without sh:message, whose generic pyshacl message we do not reproduce). A pyoxigraph Store
+rewrites literals, so the data must also be such that the store keeps it as written: the caller
+(coopkg/shacl_engines.py) checks that before running and otherwise, like on Unsupported, hands
+the job to an exact engine: a faster answer is never traded for a different one.
 """
 
 from __future__ import annotations
@@ -908,10 +910,12 @@ def validate_store(
     data: ox.Store, shapes: ShapesGraph, allow_warnings: bool = True
 ) -> tuple[bool, list[Result]]:
     """(conforms, results) as pyshacl decides it: with allow_warnings (as `coopkg validate`
-    calls it) only sh:Violation results break conformance, otherwise any result does."""
+    calls it) only sh:Warning and sh:Info results keep conformance (a sh:Violation or a custom
+    severity breaks it), otherwise any result breaks it."""
     results = Engine(data, shapes).validate()
     if allow_warnings:
-        return not any(r.severity == VIOLATION for r in results), results
+        allowed = (sh("Warning"), sh("Info"))
+        return not any(r.severity not in allowed for r in results), results
     return not results, results
 
 
@@ -1084,7 +1088,7 @@ def validate_files(
     if not shape_files:
         raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
     ontology_files = list(paths.ontology_files() if ontology_files is None else ontology_files)
-    shapes = ShapesGraph(graph.open_store(shape_files))
+    shapes = ShapesGraph(graph.open_store(shape_files, each_nonempty=True))
     mixed_in: set = set()  # labels are read from the data alone, as coopkg.validate does
     if store is None:
         store = graph.open_store(data_files)
@@ -1165,17 +1169,19 @@ _LABEL_PREDICATES = (
 
 
 def _label(store: ox.Store, node, skip: set) -> str:
-    """English label, else Vietnamese, else any (as coopkg.validate.label)."""
+    """English label, else Vietnamese, else any; skos:prefLabel before rdfs:label; the least
+    string among equals (as coopkg.shacl_engines.label_index)."""
     if not isinstance(node, ox.NamedNode):
         return ""
     for lang in ("en", "vi", None):
         for pred in _LABEL_PREDICATES:
-            for q in store.quads_for_pattern(node, pred, None):
-                if q in skip:
-                    continue
-                lit = q.object
-                if lang is None or getattr(lit, "language", None) == lang:
-                    return lit.value
+            found = [
+                q.object.value
+                for q in store.quads_for_pattern(node, pred, None)
+                if q not in skip and (lang is None or getattr(q.object, "language", None) == lang)
+            ]
+            if found:
+                return min(found)
     return ""
 
 
@@ -1262,21 +1268,9 @@ def report_turtle(conforms: bool, results: list[Result], shapes: ShapesGraph) ->
 
 
 def run(data_files, store_dir: Path | None = None, fallback: bool = True):
-    """`coopkg validate` with this engine: files (or a persistent store) -> Report; with
-    fallback, shapes this engine does not compile are left to pyshacl (same Report)."""
-    from coopkg import persist
-    from coopkg import validate as pyshacl_validate
-    from coopkg.errors import CoopkgError
+    """`coopkg validate` with this engine where it is exact: files (or a persistent store) ->
+    Report; with fallback, what this engine cannot do exactly goes to an exact engine (see
+    coopkg.shacl_engines), without it that is a CoopkgError."""
+    from coopkg import shacl_engines
 
-    if store_dir is not None and data_files:
-        raise CoopkgError("give data files or --store, not both")
-    try:
-        store = persist.open_read_only(store_dir) if store_dir is not None else None
-        return validate_files(data_files, store=store)
-    except Unsupported as exc:
-        if not fallback:
-            raise CoopkgError(f"the fast engine cannot validate this: {exc}") from exc
-        if store_dir is not None:
-            inputs = [Path(e["path"]) for e in persist.read_manifest(store_dir)["inputs"]]
-            return pyshacl_validate.validate(inputs)
-        return pyshacl_validate.validate(data_files)
+    return shacl_engines.validate(data_files, store_dir, "auto" if fallback else "fast")

@@ -19,6 +19,7 @@ import http.client
 import json
 import netrc
 import os
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -40,6 +41,10 @@ class HttpStatusError(CoopkgError):
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
         self.status = status
+
+
+class UnreachableError(CoopkgError):
+    """The connection was refused: the request never reached the server."""
 
 
 @dataclass(frozen=True)
@@ -107,23 +112,125 @@ def _send(
     headers: dict[str, str],
     timeout: float,
 ) -> bytes:
-    """One HTTP request; the response body, or a one-line CoopkgError naming URL and status."""
+    """One HTTP request; the response body, or a one-line CoopkgError naming URL and status.
+
+    A request with a body is authorised before the body leaves: see negotiated_authorization()."""
     request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    if data is not None:
+        authorization = negotiated_authorization(method, url, timeout)
+        if authorization is not None:
+            request.add_unredirected_header("Authorization", authorization)
     try:
         with _opener(url).open(request, timeout=timeout) as response:
             return response.read()
     except urllib.error.HTTPError as exc:
-        try:
-            body = exc.read()
-        except (OSError, http.client.HTTPException):
-            body = b""
-        detail = f": {_excerpt(body)}" if body.strip() else ""
-        message = f"{method} {url}: HTTP {exc.code} {exc.reason}{detail}"
-        raise HttpStatusError(message, exc.code) from exc
+        raise _status_error(method, url, exc) from exc
     except urllib.error.URLError as exc:
-        raise CoopkgError(f"{method} {url}: {_reason(exc.reason, timeout)}") from exc
+        error = UnreachableError if isinstance(exc.reason, ConnectionRefusedError) else CoopkgError
+        raise error(f"{method} {url}: {_reason(exc.reason, timeout)}") from exc
     except (OSError, http.client.HTTPException) as exc:
-        raise CoopkgError(f"{method} {url}: {_reason(exc, timeout)}") from exc
+        error = UnreachableError if isinstance(exc, ConnectionRefusedError) else CoopkgError
+        raise error(f"{method} {url}: {_reason(exc, timeout)}") from exc
+
+
+def _status_error(method: str, url: str, exc: urllib.error.HTTPError) -> HttpStatusError:
+    try:
+        body = exc.read()
+    except (OSError, http.client.HTTPException):
+        body = b""
+    detail = f": {_excerpt(body)}" if body.strip() else ""
+    return HttpStatusError(f"{method} {url}: HTTP {exc.code} {exc.reason}{detail}", exc.code)
+
+
+def negotiated_authorization(method: str, url: str, timeout: float) -> str | None:
+    """The Authorization header for a request with a body, negotiated without sending the body.
+
+    Sending a large body with a first, unauthenticated request makes some servers (Virtuoso
+    with Digest) close the connection after their 401 while the body is still being written:
+    the client sees a broken pipe instead of an answer. So, when credentials are known: a
+    HEAD request without credentials fetches the challenge; a HEAD request with the answer to
+    it checks the credentials (a wrong password is reported as the server's 401 and the body
+    is never sent); the real request then carries its own answer to the same challenge.
+    No challenge (the server does not ask for credentials): None, the body goes as it is.
+    """
+    found = credentials(url)
+    if found is None:
+        return None
+    challenge = _challenge(url, None, timeout)
+    if challenge is None:
+        return None
+    answer = _Answer(url, found, challenge)
+    refused = _challenge(url, answer.header("HEAD"), timeout)
+    if refused is not None:
+        raise HttpStatusError(
+            f"{method} {url}: HTTP 401 Unauthorized: the server refused the credentials "
+            f"for user {found[0]!r} (from {_credentials_source(url)}); the request was not sent",
+            401,
+        )
+    return answer.header(method)
+
+
+def _credentials_source(url: str) -> str:
+    if os.environ.get("COOPKG_USER") is not None:
+        return "COOPKG_USER/COOPKG_PASSWORD"
+    return "~/.netrc"
+
+
+def _challenge(url: str, authorization: str | None, timeout: float) -> str | None:
+    """HEAD url (with authorization, if given): the WWW-Authenticate challenge of a 401, or
+    None for any other answer (the server did not ask for, or accepted, the credentials)."""
+    headers = {"Authorization": authorization} if authorization else {}
+    request = urllib.request.Request(url, headers=headers, method="HEAD")
+    plain = urllib.request.build_opener()
+    try:
+        with plain.open(request, timeout=timeout):
+            return None
+    except urllib.error.HTTPError as exc:
+        if exc.code != 401:
+            return None  # HEAD not allowed, not found, ...: the real request will tell
+        offered = exc.headers.get_all("WWW-Authenticate") or []
+        # Digest first when a server offers both: it does not send the password itself.
+        offered.sort(key=lambda c: not c.strip().lower().startswith("digest"))
+        return offered[0] if offered else None
+    except urllib.error.URLError as exc:
+        error = UnreachableError if isinstance(exc.reason, ConnectionRefusedError) else CoopkgError
+        raise error(f"HEAD {url}: {_reason(exc.reason, timeout)}") from exc
+    except (OSError, http.client.HTTPException) as exc:
+        error = UnreachableError if isinstance(exc, ConnectionRefusedError) else CoopkgError
+        raise error(f"HEAD {url}: {_reason(exc, timeout)}") from exc
+
+
+class _Answer:
+    """Authorization headers answering one Basic or Digest challenge, one per request
+    (Digest counts its requests: nc=1, 2, ... on the same nonce)."""
+
+    def __init__(self, url: str, found: tuple[str, str], challenge: str) -> None:
+        self.url = url
+        self.user, self.password = found
+        scheme, _, rest = challenge.strip().partition(" ")
+        self.scheme = scheme.lower()
+        if self.scheme not in ("basic", "digest"):
+            raise CoopkgError(
+                f"{url}: the server asks for {scheme} authentication; "
+                "coopkg answers Basic and Digest only"
+            )
+        items = urllib.request.parse_http_list(rest)
+        self.challenge = urllib.request.parse_keqv_list([i for i in items if "=" in i])
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, url, self.user, self.password)
+        self._digest = urllib.request.HTTPDigestAuthHandler(manager)
+
+    def header(self, method: str) -> str:
+        if self.scheme == "basic":
+            import base64
+
+            token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii")
+            return f"Basic {token}"
+        request = urllib.request.Request(self.url, method=method)
+        value = self._digest.get_authorization(request, self.challenge)
+        if value is None:
+            raise CoopkgError(f"{self.url}: cannot answer the server's Digest challenge")
+        return f"Digest {value}"
 
 
 def _reason(exc: object, timeout: float) -> str:
@@ -206,7 +313,17 @@ def check_http_url(url: str, what: str) -> None:
     """Refuse anything but an http(s) URL with a host, before any request is made."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CoopkgError(f"{what} {url!r}: not an http:// or https:// URL with a host")
+        # "127.0.0.1:7878/query" or "localhost/sparql": a host without its scheme.
+        host_like = re.match(r"^[A-Za-z0-9][\w.-]*(:\d+)?(/\S*)?$", url) and (
+            ":" in url or "/" in url or "." in url
+        )
+        hint = f"; did you mean 'http://{url}'?" if host_like else ""
+        raise CoopkgError(f"{what} {url!r}: not an http:// or https:// URL with a host{hint}")
+
+
+def check_graph_iri(iri: str) -> str:
+    """A graph IRI safe to send (rejects characters SPARQL forbids between < >)."""
+    return _iri(iri)
 
 
 def _iri(iri: str) -> str:
@@ -250,7 +367,16 @@ def load(
     if update_url is not None:
         _load_via_temporary_graph(data, store_url, graph, append, update_url, timeout)
     else:
-        put_graph(store_url, graph, data, append=append, timeout=timeout)
+        try:
+            put_graph(store_url, graph, data, append=append, timeout=timeout)
+        except UnreachableError:
+            raise  # nothing reached the server
+        except HttpStatusError as exc:
+            if exc.status == 401:  # refused before anything was sent
+                raise
+            raise CoopkgError(f"{exc.message} ({_read_back(store_url, graph, timeout)})") from exc
+        except CoopkgError as exc:
+            raise CoopkgError(f"{exc.message} ({_read_back(store_url, graph, timeout)})") from exc
     read_back = count_triples(query_url, graph, timeout=timeout) if verify else None
     if read_back is not None and not append and read_back != triples:
         raise CoopkgError(
@@ -265,23 +391,66 @@ def _load_via_temporary_graph(
     data: bytes, store_url: str, graph: str, append: bool, update_url: str, timeout: float
 ) -> None:
     temporary = f"urn:uuid:{uuid.uuid4()}"
-    # One request, so the server applies it as one transaction: the target changes all at once.
+    # One request, so a transactional server applies it at once. SILENT: Virtuoso refuses to
+    # DROP a graph that was "never explicitly created" (as one made by a GSP PUT is), and would
+    # then have applied the ADD before failing, so a plain DROP could fail after the change.
     if append:
-        switch = f"ADD <{temporary}> TO <{graph}> ;\nDROP GRAPH <{temporary}>"
+        switch = f"ADD <{temporary}> TO <{graph}> ;\nDROP SILENT GRAPH <{temporary}>"
     else:
         switch = f"MOVE <{temporary}> TO <{graph}>"
-    put_graph_failed = True
+    before = _triples_in(store_url, graph, timeout)
+    switch_sent = False
     try:
         put_graph(store_url, temporary, data, append=False, timeout=timeout)
-        put_graph_failed = False
+        switch_sent = True
         update(update_url, switch, timeout=timeout)
     except CoopkgError as exc:
-        if put_graph_failed or isinstance(exc, HttpStatusError):
-            state = "target graph left as it was"
-        else:  # the switch was sent but no answer came back: it may or may not have run
-            state = "the switch may or may not have been applied; check the target graph"
         try:
             update(update_url, f"DROP SILENT GRAPH <{temporary}>", timeout=timeout)
+            dropped = ""
         except CoopkgError:
-            state += f"; temporary graph <{temporary}> could not be dropped"
-        raise CoopkgError(f"{exc.message} ({state})") from exc
+            dropped = f"; temporary graph <{temporary}> could not be dropped"
+        state = _what_happened(store_url, graph, before, switch_sent, timeout)
+        raise CoopkgError(f"{exc.message} ({state}{dropped})") from exc
+
+
+def _triples_in(store_url: str, graph: str, timeout: float) -> list[bytes] | None:
+    """The graph's triples as sorted N-Triples lines, read back over GSP (none when the server
+    has no such graph; None when it cannot be read)."""
+    try:
+        body = read_graph(store_url, graph, timeout=timeout)
+    except HttpStatusError as exc:
+        return [] if exc.status == 404 else None
+    except CoopkgError:
+        return None
+    return sorted(line for line in body.splitlines() if line.strip() and not line.startswith(b"#"))
+
+
+def _read_back(store_url: str, graph: str, timeout: float) -> str:
+    """What the target graph holds after a failed plain load, as read back over GSP."""
+    try:
+        body = read_graph(store_url, graph, timeout=timeout)
+    except HttpStatusError as exc:
+        return f"reading the target graph back: HTTP {exc.status}"
+    except CoopkgError:
+        return "the target graph could not be read back: check it"
+    n = sum(1 for line in body.splitlines() if line.strip() and not line.startswith(b"#"))
+    return f"target graph read back after the failure: {_triples(n)}"
+
+
+def _what_happened(
+    store_url: str, graph: str, before: list[bytes] | None, switch_sent: bool, timeout: float
+) -> str:
+    """What a failed load did to the target graph, said from reading it back, not assumed."""
+    after = _triples_in(store_url, graph, timeout)
+    if after is None or before is None:
+        if not switch_sent:
+            return "the target graph was not written to (the upload to a temporary graph failed)"
+        return "could not read the target graph back: check it"
+    if after == before:
+        return f"target graph left as it was: read back the same {_triples(len(after))}"
+    return f"target graph CHANGED: read back {_triples(len(after))}, {len(before)} before"
+
+
+def _triples(n: int) -> str:
+    return f"{n} triple" if n == 1 else f"{n} triples"

@@ -1,4 +1,9 @@
-"""Where the project's files are: root (env COOPKG_HOME overrides), graph files, GRAPH_IRI."""
+"""Where the project's files are: root (`--project`, env COOPKG_HOME, the checkout or the copy
+an installed wheel carries), graph files, GRAPH_IRI.
+
+The repository's top-level folders (ontology/, data/, shapes/, queries/) are the one source of
+truth. A wheel or sdist carries a copy of them under coopkg/project/ (pyproject.toml maps them
+there at build time), so an installed `coopkg` finds the same files from any directory."""
 
 from __future__ import annotations
 
@@ -7,8 +12,11 @@ from pathlib import Path
 
 GRAPH_IRI = "https://w3id.org/coopkg/graph/ha-noi-lao-cai-2017"
 
-# The project graph, in load order (docs/model.md "Files"). Missing files are skipped so that
-# the tool works while the graph is still being written.
+# The project graph, in load order (docs/model.md "Files"). The facts are required: without
+# them every answer would be a silent, partial zero. The ontology, the concept schemes and the
+# links are loaded when present (a small project copy, such as a test fixture, may hold facts
+# only), but a file that is there and holds no triples is an error (graph.open_store).
+REQUIRED_GRAPH_FILES = ("data/agreement.ttl",)
 GRAPH_FILES = (
     "ontology/coopkg.ttl",
     "ontology/concepts.ttl",
@@ -17,6 +25,7 @@ GRAPH_FILES = (
 )
 ONTOLOGY_FILES = ("ontology/coopkg.ttl", "ontology/concepts.ttl")
 ONTOLOGY_SHAPES = "ontology-shapes.ttl"
+DATA_SHAPES = "data-shapes.ttl"
 
 # The one prefix map: the CLI prints IRIs with it and scripts/fmt_turtle.py writes every Turtle
 # file with it, so IRIs print the same way everywhere.
@@ -53,18 +62,47 @@ PREFIXES = {
 }
 
 
+_PACKAGE = Path(__file__).resolve().parent
+# The copy of the project's folders inside an installed wheel (absent in a checkout).
+PACKAGED_ROOT = _PACKAGE / "project"
+_CHECKOUT = _PACKAGE.parent
+
+
 def root() -> Path:
-    """The project root: $COOPKG_HOME if set, else the checkout this package lives in."""
+    """The project root: $COOPKG_HOME if set (`coopkg --project DIR` sets it), else the checkout
+    this package lives in (a source tree or an editable install), else the copy in the wheel."""
     home = os.environ.get("COOPKG_HOME")
     if home:
         return Path(home)
-    return Path(__file__).resolve().parent.parent
+    if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "coopkg").is_dir():
+        return _CHECKOUT
+    return PACKAGED_ROOT
+
+
+def is_packaged() -> bool:
+    """True when the project root is the read-only copy inside an installed package."""
+    try:
+        return root().resolve() == PACKAGED_ROOT.resolve()
+    except OSError:
+        return False
+
+
+def where() -> str:
+    """The project root for messages: '(project: DIR)'."""
+    return f"(project: {root()})"
 
 
 def graph_files() -> list[Path]:
-    """The project graph's files that exist now."""
+    """The project graph's files, in load order; a missing required file is a CoopkgError."""
+    from coopkg.errors import CoopkgError
+
     base = root()
-    return [base / f for f in GRAPH_FILES if (base / f).is_file()]
+    if not base.is_dir():
+        raise CoopkgError(f"{base}: no such project directory (COOPKG_HOME or --project)")
+    for name in REQUIRED_GRAPH_FILES:
+        if not (base / name).is_file():
+            raise CoopkgError(f"{name}: no such file, the project graph is incomplete {where()}")
+    return [base / f for f in GRAPH_FILES if (base / f).exists()]
 
 
 def ontology_files() -> list[Path]:
@@ -76,16 +114,38 @@ def queries_dir() -> Path:
     return root() / "queries"
 
 
+def require_queries_dir() -> Path:
+    """queries/, which must hold at least one named query (*.rq)."""
+    from coopkg.errors import CoopkgError
+
+    folder = queries_dir()
+    if not folder.is_dir():
+        raise CoopkgError(f"queries: no such folder {where()}")
+    if not any(folder.glob("*.rq")):
+        raise CoopkgError(f"queries: no named query (*.rq) in it {where()}")
+    return folder
+
+
 def qc_dir() -> Path:
     return queries_dir() / "qc"
 
 
 def data_shape_files() -> list[Path]:
-    """shapes/data-shapes.ttl and every other shapes/*-shapes.ttl except the ontology's."""
+    """shapes/data-shapes.ttl and every other shapes/*-shapes.ttl except the ontology's; a
+    missing data-shapes.ttl is a CoopkgError (the other files, such as the draft shapes, check
+    only part of the data, so validating against them alone would conform wrongly)."""
+    from coopkg.errors import CoopkgError
+
     folder = root() / "shapes"
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*-shapes.ttl") if p.name != ONTOLOGY_SHAPES)
+    if not (folder / DATA_SHAPES).is_file():
+        raise CoopkgError(f"no shapes found: shapes/{DATA_SHAPES} is missing {where()}")
+    found = sorted(folder.glob("*-shapes.ttl")) if folder.is_dir() else []
+    found = [p for p in found if p.name != ONTOLOGY_SHAPES]
+    if not found:
+        raise CoopkgError(
+            f"no shapes found: no shapes/*-shapes.ttl besides {ONTOLOGY_SHAPES} {where()}"
+        )
+    return found
 
 
 def package_file(name: str) -> Path:

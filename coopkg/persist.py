@@ -79,6 +79,7 @@ def build(files: Sequence[Path] | None, store_dir: Path) -> dict:
     The store is written into a temporary directory next to store_dir and renamed into place
     only once complete; an existing store at store_dir is replaced only then.
     """
+    project = files is None
     files = [Path(f) for f in (paths.graph_files() if files is None else files)]
     if not files:
         raise CoopkgError("no input files to build a store from")
@@ -95,7 +96,10 @@ def build(files: Sequence[Path] | None, store_dir: Path) -> dict:
     try:
         store = ox.Store(str(tmp / STORE_SUBDIR))
         for path in files:
+            before = len(store)
             _bulk_load(store, path)
+            if project and len(store) == before:
+                raise CoopkgError(f"{paths.display(path)}: holds no triples {paths.where()}")
         store.optimize()
         triples = len(store)
         store.flush()
@@ -167,12 +171,13 @@ def cache_root() -> Path:
 
 def cached_store_dir(files: Sequence[Path] | None = None, root: Path | None = None) -> Path:
     """The cache directory for these inputs, built (or rebuilt) when missing or stale."""
+    project = files is None
     files = [Path(f) for f in (paths.graph_files() if files is None else files)]
     entries = inputs_manifest(files)
     base = (root or cache_root()) / "stores"
     store_dir = base / inputs_digest(entries)
     if not (store_dir / MANIFEST).is_file():
-        build(files, store_dir)
+        build(None if project else files, store_dir)
         _prune(base, keep=store_dir)
     return store_dir
 

@@ -47,10 +47,8 @@ class Query:
 
 
 def named_queries() -> dict[str, Path]:
-    """Named queries: the stems of queries/*.rq."""
-    folder = paths.queries_dir()
-    if not folder.is_dir():
-        return {}
+    """Named queries: the stems of queries/*.rq (a missing or empty queries/ is a CoopkgError)."""
+    folder = paths.require_queries_dir()
     return {p.stem: p for p in sorted(folder.glob("*.rq"))}
 
 
@@ -59,7 +57,7 @@ def read_query_file(path: Path) -> Query:
     if path.is_dir():
         raise CoopkgError(f"{shown}: is a directory, not a query file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the query
     except FileNotFoundError as exc:
         raise CoopkgError(f"{shown}: no such file") from exc
     except UnicodeDecodeError as exc:
@@ -142,12 +140,37 @@ def bind(query: Query, bindings: dict[str, Term], lang: str | None = None) -> Qu
 
 
 def values_clause(bindings: dict[str, Term]) -> str:
-    """A trailing VALUES clause built from parsed terms (their N-Triples form), never raw input."""
+    """A VALUES clause built from parsed terms (their N-Triples form), never raw input."""
     if not bindings:
         return ""
     names = " ".join("?" + n for n in bindings)
     row = " ".join(str(t) for t in bindings.values())
-    return f"\nVALUES ({names}) {{ ({row}) }}\n"
+    return f"VALUES ({names}) {{ ({row}) }}"
+
+
+def with_bindings(text: str, bindings: dict[str, Term]) -> str:
+    """The query text with its bindings as a VALUES block opening the outermost WHERE group.
+
+    There the values join before every other pattern, as pyoxigraph's substitutions do, so a
+    BIND, a FILTER or a SELECT expression sees them on every engine. A trailing VALUES clause
+    would be joined only after the WHERE clause, and Virtuoso refuses one whose variable the
+    WHERE clause does not bind (SQ200: No column). Variables the query assigns itself
+    (``... AS ?x``), and every variable of a query grouped at its top level or with no WHERE
+    group (DESCRIBE <iri>), keep the trailing clause, which then filters the solutions.
+    """
+    if not bindings:
+        return text
+    from coopkg import sparqltext
+
+    at = sparqltext.where_group_start(text)
+    assigned = sparqltext.assigned_variables(text)
+    leading = {n: t for n, t in bindings.items() if at is not None and n not in assigned}
+    trailing = {n: t for n, t in bindings.items() if n not in leading}
+    if leading:
+        text = f"{text[: at + 1]} {values_clause(leading)}\n{text[at + 1 :]}"
+    if trailing:
+        text = f"{text}\n{values_clause(trailing)}\n"
+    return text
 
 
 _NOT_PROJECTED = "does not contains variable"
@@ -165,13 +188,13 @@ def run_embedded(store: ox.Store, query: Query):
             return store.query(query.text, substitutions=subs or None)
         except RuntimeError as exc:
             # pyoxigraph substitutes only projected variables; bind the others the way an
-            # endpoint run does, with a trailing VALUES clause made from the same terms.
+            # endpoint run does, with a VALUES block made from the same terms.
             if _NOT_PROJECTED not in str(exc):
                 raise
-            return store.query(query.text + values_clause(query.bindings))
+            return store.query(with_bindings(query.text, query.bindings))
     except SyntaxError as exc:
         check_read_only(query)
-        raise CoopkgError(sparql_error_message(query, exc)) from exc
+        raise sparql_error(query, exc) from exc
     except (RuntimeError, OSError, ValueError) as exc:
         raise CoopkgError(f"{query.source}: {exc}") from exc
 
@@ -183,9 +206,38 @@ def one_line(text: str, limit: int = 160) -> str:
 
 
 def sparql_error_message(query: Query, exc: SyntaxError) -> str:
-    """'FILE:LINE:COL: message' from pyoxigraph's 'error at L:C: message'."""
+    """'FILE:LINE:COL: SPARQL syntax error: …' in plain words (see sparql_error)."""
+    return sparql_error(query, exc).message
+
+
+def sparql_error(query: Query, exc: SyntaxError) -> CoopkgError:
+    """A SPARQL syntax error people can act on: 'FILE:LINE:COL: SPARQL syntax error: …' in
+    plain words, then the query's line with a caret under the column. A prefix the query uses
+    without declaring it is named, with the prefixes it does declare."""
+    from coopkg import sparqltext
+
+    undeclared = sparqltext.undeclared_prefixes(query.text)
+    if undeclared:
+        name, line, col = undeclared[0]
+        known = ", ".join(f"{p}:" for p in sparqltext.declared_prefixes(query.text)) or "none"
+        hint = ""
+        if name in paths.PREFIXES:
+            hint = f"; add PREFIX {name}: <{paths.PREFIXES[name]}>"
+        return CoopkgError(
+            f"{query.source}:{line}:{col}: unknown prefix {name}: (the query declares {known})"
+            + hint,
+            context=sparqltext.excerpt(query.text, line, col),
+        )
     text = str(exc)
     if text.startswith("error at "):
         where, _, reason = text[len("error at ") :].partition(": ")
-        return f"{query.source}:{where}: SPARQL syntax error: {one_line(reason)}"
-    return one_line(syntax_error_message(query.source, exc), 240)
+        try:
+            line, col = (int(n) for n in where.split(":"))
+        except ValueError:
+            return CoopkgError(f"{query.source}:{where}: SPARQL syntax error: {one_line(reason)}")
+        plain = sparqltext.plain_syntax_error(query.text, line, col, reason)
+        return CoopkgError(
+            f"{query.source}:{line}:{col}: SPARQL syntax error: {one_line(plain)}",
+            context=sparqltext.excerpt(query.text, line, col),
+        )
+    return CoopkgError(one_line(syntax_error_message(query.source, exc), 240))

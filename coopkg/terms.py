@@ -26,7 +26,9 @@ def parse_term(value: str) -> ox.NamedNode | ox.Literal:
     try:
         triples = list(ox.parse(doc.encode("utf-8"), ox.RdfFormat.TURTLE))
     except SyntaxError as exc:
-        raise CoopkgError(f"not a valid RDF term in Turtle syntax: {value!r}") from exc
+        raise CoopkgError(
+            f"not a valid RDF term in Turtle syntax: {value!r}{_term_hint(value)}"
+        ) from exc
     if len(triples) != 1:
         raise CoopkgError(f"not a single RDF term: {value!r}")
     triple = triples[0]
@@ -36,6 +38,32 @@ def parse_term(value: str) -> ox.NamedNode | ox.Literal:
     if not isinstance(term, ox.NamedNode | ox.Literal):
         raise CoopkgError(f"only an IRI or a literal can be bound, not {value!r}")
     return term
+
+
+_DATATYPED = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "xsd:date"),
+    (
+        re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$"),
+        "xsd:dateTime",
+    ),
+    (re.compile(r"^\d{4}-\d{2}$"), "xsd:gYearMonth"),
+)
+
+
+def _term_hint(value: str) -> str:
+    """How to write what the value looks like, as a Turtle term."""
+    value = value.strip()
+    for pattern, datatype in _DATATYPED:
+        if pattern.match(value):
+            return f'; write a {datatype[4:]} as "{value}"^^{datatype}'
+    if re.fullmatch(r"[\w.-]+", value) and not value[0].isdigit():
+        return (
+            f"; write an IRI as <…> or kg:{value} (a project prefix), "
+            f'or text as "{value}" or "{value}"@vi'
+        )
+    if re.fullmatch(r"[\w ,.'-]+", value) and " " in value:
+        return f'; write text in quotes: "{value}"'
+    return ""
 
 
 def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:

@@ -1,5 +1,6 @@
-"""SHACL validation with pyshacl: the project's data shapes against the data, the ontology as
-pyshacl's ontology graph; a report grouped by severity (text, turtle or json)."""
+"""The validation report (rows grouped by severity; text, turtle or json) and `validate`, the
+library call of pySHACL with the ontology as its ontology graph. Which engine `coopkg validate`
+runs is decided in coopkg/shacl_engines.py."""
 
 from __future__ import annotations
 
@@ -10,15 +11,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopkg import graph, paths, terms
+from coopkg import paths, terms
 from coopkg.errors import CoopkgError
 
 SH = "http://www.w3.org/ns/shacl#"
 SEVERITIES = ("Violation", "Warning", "Info")
-_LABELS = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-)
 
 
 @dataclass(frozen=True, order=True)
@@ -37,6 +34,8 @@ class Report:
     conforms: bool
     results: list[Result]
     graph_turtle: str
+    engine: str = "pyshacl"  # which engine answered: fast, rust or pyshacl
+    note: str = ""  # why `--engine auto` did not use the fast engine, when it did not
 
     def by_severity(self) -> dict[str, list[Result]]:
         groups: dict[str, list[Result]] = {s: [] for s in SEVERITIES}
@@ -73,30 +72,18 @@ def validate(
     if not shape_files:
         raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
     ontology_files = list(paths.ontology_files() if ontology_files is None else ontology_files)
-    data_store = graph.open_store(data_files)
-    require_triples(data_store, data_files)
-    data_graph = to_rdflib(data_store)
-    shapes_graph = to_rdflib(graph.open_store(shape_files))
-    ont_graph = to_rdflib(graph.open_store(ontology_files)) if ontology_files else None
+    from coopkg import shacl_engines
 
-    import pyshacl
-
-    try:
-        conforms, results_graph, _ = pyshacl.validate(
-            data_graph,
-            shacl_graph=shapes_graph,
-            ont_graph=ont_graph,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,  # warnings and infos are reported but do not fail
-        )
-    except Exception as exc:  # pyshacl raises its own types for broken shapes
-        raise CoopkgError(f"shapes: {' '.join(str(exc).split())[:200]}") from exc
-    results = read_results(results_graph, data_graph, shapes_graph)
-    return Report(bool(conforms), results, results_graph.serialize(format="turtle"))
+    # Parsed without a store, so that every literal reaches pyshacl exactly as written.
+    data = shacl_engines.read(paths.graph_files() if data_files is None else data_files)
+    if not data:
+        require_triples(ox.Store(), data_files)
+    ontology = shacl_engines.read(ontology_files) if ontology_files else None
+    return shacl_engines.run_pyshacl(data, shacl_engines.read(shape_files), ontology)
 
 
-def read_results(results_graph, data_graph, shapes_graph) -> list[Result]:
+def read_results(results_graph, labels: dict[str, str], shapes_graph) -> list[Result]:
+    """A report graph's results as rows; `labels` maps an IRI to the label shown for it."""
     import rdflib
 
     sh = rdflib.Namespace(SH)
@@ -108,11 +95,14 @@ def read_results(results_graph, data_graph, shapes_graph) -> list[Result]:
         shape = results_graph.value(node, sh.sourceShape)
         message = results_graph.value(node, sh.resultMessage)
         value = results_graph.value(node, sh.value)
+        component = results_graph.value(node, sh.sourceConstraintComponent)
+        if message is None and component is not None:  # an engine that writes none
+            message = str(component).removeprefix(SH)
         out.append(
             Result(
                 severity=str(severity).removeprefix(SH) if severity else "Violation",
                 focus=show(focus),
-                label=label(data_graph, focus),
+                label=labels.get(str(focus), "") if isinstance(focus, rdflib.URIRef) else "",
                 path=show_path(results_graph, path) if path is not None else "",
                 message=str(message) if message is not None else "",
                 shape=show_shape(shapes_graph, shape),
@@ -131,20 +121,6 @@ def show(node) -> str:
     if isinstance(node, rdflib.BNode):
         return "[]"
     return str(node) if node is not None else ""
-
-
-def label(data_graph, node) -> str:
-    """The focus node's English label (else Vietnamese, else any), for people reading the report."""
-    import rdflib
-
-    if not isinstance(node, rdflib.URIRef):
-        return ""
-    for lang in ("en", "vi", None):
-        for pred in _LABELS:
-            for lit in data_graph.objects(node, rdflib.URIRef(pred)):
-                if lang is None or getattr(lit, "language", None) == lang:
-                    return str(lit)
-    return ""
 
 
 def show_path(g, path) -> str:
@@ -204,8 +180,14 @@ def format_text(report: Report) -> str:
                 lines.append(f"    value: {r.value}")
             lines.append(f"    message: {r.message}")
             lines.append(f"    shape: {r.shape}")
+    lines.append(engine_line(report))
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
+
+
+def engine_line(report: Report) -> str:
+    """Which engine answered, and why when `--engine auto` did not use the fast one."""
+    return f"engine: {report.engine}" + (f" ({report.note})" if report.note else "")
 
 
 def summary(report: Report) -> str:
@@ -220,6 +202,8 @@ def summary(report: Report) -> str:
 def format_json(report: Report) -> str:
     doc = {
         "conforms": report.conforms,
+        "engine": report.engine,
+        "engine_note": report.note,
         "counts": {s: len(rs) for s, rs in report.by_severity().items()},
         "results": {s: [asdict(r) for r in rs] for s, rs in report.by_severity().items()},
     }

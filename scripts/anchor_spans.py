@@ -21,68 +21,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the coopkg package of this checkout, installed or not
+
+from coopkg.spans import CONTEXT, Anchor, anchor, locate  # noqa: E402,F401  (shared with coopkg draft)
+
 DATA = ROOT / "data" / "agreement.ttl"
 ARTICLE = ROOT / "data" / "source" / "2017-05-17-ha-noi-lao-cai-working-session.vi.txt"
-CONTEXT = 32  # code points of prefix/suffix, as docs/model.md fixes
 
 OA = "http://www.w3.org/ns/oa#"
 
 
 class AnchorError(Exception):
     """A span that cannot be anchored; the message is one line naming file:line."""
-
-
-@dataclass(frozen=True)
-class Anchor:
-    start: int
-    end: int
-    prefix: str
-    suffix: str
-
-
-def locate(text: str, exact: str, prefix: str | None) -> int:
-    """Return the start offset of the one occurrence of ``exact`` (after ``prefix`` if given).
-
-    Raises ValueError with a reason when the text is empty, absent or ambiguous.
-    """
-    if not exact:
-        raise ValueError("oa:exact is empty")
-    starts = []
-    at = text.find(exact)
-    while at != -1:
-        starts.append(at)
-        at = text.find(exact, at + 1)
-    if not starts:
-        raise ValueError(f"oa:exact {exact[:40]!r} does not occur in the article")
-    if len(starts) == 1:
-        return starts[0]
-    if not prefix:
-        raise ValueError(
-            f"oa:exact {exact[:40]!r} occurs {len(starts)} times at {starts}; "
-            "add a disambiguating oa:prefix"
-        )
-    chosen = [s for s in starts if text[:s].endswith(prefix)]
-    if len(chosen) != 1:
-        raise ValueError(
-            f"oa:exact {exact[:40]!r} with oa:prefix {prefix!r} matches {len(chosen)} of "
-            f"{len(starts)} occurrences; make the prefix longer"
-        )
-    return chosen[0]
-
-
-def anchor(text: str, exact: str, prefix: str | None = None) -> Anchor:
-    start = locate(text, exact, prefix)
-    end = start + len(exact)
-    return Anchor(
-        start=start,
-        end=end,
-        prefix=text[max(0, start - CONTEXT) : start],
-        suffix=text[end : end + CONTEXT],
-    )
 
 
 def line_of(source: str, local_name: str) -> int:

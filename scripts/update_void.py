@@ -8,7 +8,11 @@ writes) is still being written by others, so its counts are computed, never type
 - the dataset's void:triples (triples in the graph), void:entities (distinct subjects in the
   dataset's void:uriSpace) and void:vocabulary (namespaces of the predicates and classes used);
 - each void:Linkset's void:triples (triples with its void:linkPredicate from a subject in the
-  dataset's void:uriSpace to an object in the target dataset's void:uriSpace).
+  dataset's void:uriSpace to an object in the target dataset's void:uriSpace);
+- the void:triples of each void:Dataset that is prov:wasDerivedFrom such a dataset and whose IRI
+  ends in "-rdfs": the asserted triples plus their RDFS entailments (coopkg/entail.py), what
+  `coopkg export` and `coopkg load` write by default. The dataset's own void:triples stays the
+  asserted count (`coopkg export --entailment none`).
 ``--check`` rewrites nothing and exits 1 listing what is stale. Exit codes: 0 up to date (or
 rewritten), 1 stale with --check, 2 a file does not load.
 """
@@ -58,13 +62,20 @@ def _rows(store, query: str) -> list:
 def compute(store, catalog) -> VoidStats:
     """Counts for every void:Dataset with a void:uriSpace that is the subject of linksets."""
     from rdflib import RDF, URIRef
+    from rdflib.namespace import PROV
     from rdflib.namespace import VOID as V
 
+    derived_from = PROV.wasDerivedFrom
     stats = VoidStats()
     datasets = [d for d in catalog.subjects(RDF.type, V.Dataset) if (d, V.subset, None) in catalog]
     for dataset in datasets:
         space = str(catalog.value(dataset, V.uriSpace))
         stats.triples[str(dataset)] = len(store)
+        for derived in catalog.subjects(derived_from, dataset):
+            if str(derived).endswith("-rdfs") and (derived, RDF.type, V.Dataset) in catalog:
+                from coopkg import entail
+
+                stats.triples[str(derived)] = len(entail.graph_store(store, "rdfs"))
         n = _rows(
             store,
             "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
@@ -176,15 +187,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"update_void: {CATALOG}: {exc}".splitlines()[0], file=sys.stderr)
         return 2
     problems = stale(catalog, stats)
+    shown = CATALOG.relative_to(ROOT)
     if args.check:
         for line in problems:
             print(f"stale: {line} (run scripts/update_void.py)", file=sys.stderr)
+        if not problems:
+            print(f"{shown}: VoID statistics up to date ({summary(stats)})")
         return 1 if problems else 0
     if problems:
         rewrite(catalog, stats)
         for line in problems:
             print(f"updated: {line}")
+        print(f"{shown}: rewrote {len(problems)} value(s) ({summary(stats)})")
+    else:
+        print(f"{shown}: VoID statistics already up to date, nothing rewritten ({summary(stats)})")
     return 0
+
+
+def summary(stats: VoidStats) -> str:
+    """The dataset's counts in a few words (the dataset is the entry with the most triples)."""
+    dataset = max(stats.entities, key=lambda iri: stats.triples.get(iri, 0), default=None)
+    if dataset is None:
+        return "no dataset"
+    return f"{stats.triples.get(dataset, 0)} triples, {stats.entities[dataset]} entities"
 
 
 if __name__ == "__main__":

@@ -66,15 +66,17 @@ def coopkg(
     home: Path = PROJECT,
     stdin: str | bytes | None = None,
     cwd: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> Run:
-    """`coopkg ARGS` in this process with COOPKG_HOME=home, in cwd (default: home).
+    """`coopkg ARGS` in this process with COOPKG_HOME=home, in cwd (default: home); env sets
+    more variables for the call (credentials, say).
 
     stdout and stderr are decoded from the exact bytes written (CRLF stays CRLF).
     """
     out, err = _Capture(), _Capture()
     data = stdin.encode("utf-8") if isinstance(stdin, str) else (stdin or b"")
     with (
-        _environment(COOPKG_HOME=str(home)),
+        _environment(**(env or {}), COOPKG_HOME=str(home)),
         contextlib.chdir(cwd or home),
         _standard_streams(io.BytesIO(data), out, err),
         _warnings_to_stderr(),
@@ -207,8 +209,10 @@ def assert_one_line_error(run: Run, phrase: str, code: int = 2) -> str:
     assert "Traceback" not in run.err, run.err
     assert run.code == code, run
     assert run.out == "", run
+    # One error line; a SPARQL syntax error adds its query line and a caret, indented.
     lines = run.err.splitlines()
-    assert len(lines) == 1, run.err
+    assert all(line.startswith("  ") for line in lines[1:]), run.err
+    assert len(lines) == 1 or (len(lines) == 3 and lines[2].strip() == "^"), run.err
     assert lines[0].startswith("coopkg: error: "), run.err
     assert phrase in lines[0], run.err
     return lines[0]

@@ -1,6 +1,7 @@
-"""Shared pytest fixtures: real Oxigraph servers on loopback (see tests/servers.py), and the
-`server` mark on every test that starts a server process (through these fixtures, or in the
-modules that start `coopkg serve`), so that `pytest -m "not server"` leaves them out."""
+"""Shared pytest fixtures: real Oxigraph servers (tests/servers.py) and one real Virtuoso server
+per session (tests/virtuoso.py), all on loopback and stopped by their pids; and the `server` mark
+on every test that starts a server process (through these fixtures, or in the modules that start
+`coopkg serve`), so that `pytest -m "not server"` leaves them out."""
 
 from __future__ import annotations
 
@@ -57,3 +58,20 @@ def oxigraph_server_factory(tmp_path_factory):
 def oxigraph_server(oxigraph_server_factory) -> OxigraphServer:
     """A real read-write `oxigraph serve` on 127.0.0.1:<free port> with an empty store."""
     return oxigraph_server_factory()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """One real Virtuoso server per test session (per xdist worker), stopped by its pid.
+
+    It starts in about 10 s, so tests share it: each uses its own graphs, or replaces the
+    project's dataset graph with the same content.
+    """
+    from virtuoso import missing, start_virtuoso
+
+    reason = missing()
+    if reason is not None:
+        pytest.skip(reason)
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()

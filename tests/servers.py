@@ -292,3 +292,108 @@ def _close(sock: socket.socket) -> None:
     except OSError:
         pass
     sock.close()
+
+
+class DigestFront:
+    """A small HTTP Digest (RFC 7616, MD5, qop=auth) front on 127.0.0.1 for a server that has no
+    authentication of its own (Oxigraph). Like Virtuoso, it answers a request without valid
+    credentials with 401 at once, without reading its body, and closes the connection; an
+    authorised request is passed on to the upstream server and its answer relayed."""
+
+    def __init__(self, upstream: str, user: str, password: str, realm: str = "coopkg-test"):
+        import hashlib
+        import http.server
+        import secrets
+
+        front = self
+        self.upstream = upstream.rstrip("/")
+        self.refused = 0
+        self.passed = 0
+        nonces: set[str] = set()
+
+        def md5(text: str) -> str:
+            return hashlib.md5(text.encode("utf-8")).hexdigest()  # noqa: S324 - Digest's own hash
+
+        def authorised(method: str, path: str, header: str | None) -> bool:
+            if not header or not header.startswith("Digest "):
+                return False
+            items = urllib.request.parse_keqv_list(
+                urllib.request.parse_http_list(header[len("Digest ") :])
+            )
+            if items.get("username") != user or items.get("realm") != realm:
+                return False
+            if items.get("nonce") not in nonces or items.get("uri") != path:
+                return False
+            ha1 = md5(f"{user}:{realm}:{password}")
+            ha2 = md5(f"{method}:{path}")
+            parts = [items["nonce"], items.get("nc", ""), items.get("cnonce", ""), "auth", ha2]
+            return items.get("response") == md5(":".join([ha1, *parts]))
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _handle(self) -> None:
+                if not authorised(self.command, self.path, self.headers.get("Authorization")):
+                    front.refused += 1
+                    nonce = secrets.token_hex(16)
+                    nonces.add(nonce)
+                    self.send_response(401)
+                    self.send_header(
+                        "WWW-Authenticate",
+                        f'Digest realm="{realm}", nonce="{nonce}", qop="auth", algorithm="MD5"',
+                    )
+                    self.send_header("Content-Length", "0")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    self.close_connection = True
+                    return
+                front.passed += 1
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {
+                    k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")
+                }
+                request = urllib.request.Request(
+                    front.upstream + self.path, data=body, headers=headers, method=self.command
+                )
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as response:
+                        status, reply, kind = response.status, response.read(), response.headers
+                except urllib.error.HTTPError as exc:
+                    status, reply, kind = exc.code, exc.read(), exc.headers
+                self.send_response(status)
+                if kind.get("Content-Type"):
+                    self.send_header("Content-Type", kind["Content-Type"])
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(reply)
+
+            do_GET = do_HEAD = do_PUT = do_POST = do_DELETE = _handle  # noqa: N815
+
+            def log_message(self, *args) -> None:
+                pass
+
+        class Server(http.server.ThreadingHTTPServer):
+            request_queue_size = 64  # the default 5 can refuse connections on a loaded machine
+            daemon_threads = True
+
+        self._server = Server(("127.0.0.1", 0), Handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> DigestFront:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

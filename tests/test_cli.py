@@ -11,6 +11,7 @@ from cli_helpers import FIXTURES, coopkg, coopkg_process, copy_project
 
 KG = "https://w3id.org/coopkg/id/"
 COOP = "https://w3id.org/coopkg/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def test_version_and_help_name_the_exit_codes():
@@ -148,14 +149,24 @@ def test_queries_lists_names_and_questions():
     run = coopkg("queries")
     assert run.code == 0, run.err
     assert run.out == (
-        "commitments-of        Which commitments does a debtor have?\n"
-        "debtors-of-a          Who owes commitment A, as RDF?\n"
-        "field-labels          What are the cooperation fields called?\n"
-        "has-joint-commitment  Is there a joint commitment?\n"
-        "who-committed-what    Who committed what?\n"
+        "commitments-of\n"
+        "    Which commitments does a debtor have?\n"
+        "    bind: debtor (e.g. --bind debtor=kg:…), commitment\n\n"
+        "debtors-of-a\n"
+        "    Who owes commitment A, as RDF?\n"
+        "    bind: d\n\n"
+        "field-labels\n"
+        "    What are the cooperation fields called?\n"
+        "    bind: field, label\n\n"
+        "has-joint-commitment\n"
+        "    Is there a joint commitment?\n"
+        "    bind: c\n\n"
+        "who-committed-what\n"
+        "    Who committed what?\n"
+        "    bind: commitment, debtor, action; labels: --lang vi|en\n"
     )
     run = coopkg("queries", "--lang", "vi")
-    assert "who-committed-what    Ai cam kết làm gì?\n" in run.out
+    assert "who-committed-what\n    Ai cam kết làm gì?\n" in run.out
 
 
 def test_validate_project_conforms_with_a_warning_found_through_the_ontology():
@@ -169,6 +180,7 @@ def test_validate_project_conforms_with_a_warning_found_through_the_ontology():
         "    path: coop:creditor\n"
         "    message: A commitment should name its creditor.\n"
         "    shape: kg:CommitmentShape (property coop:creditor)\n"
+        "engine: fast\n"
         "conforms: 0 violation(s), 1 warning(s), 0 info(s)\n"
     )
 
@@ -182,6 +194,7 @@ def test_validate_file_with_violation_exits_1():
         "    path: coop:debtor\n"
         "    message: A commitment needs at least one debtor.\n"
         "    shape: kg:CommitmentDebtorShape\n"
+        "engine: fast\n"
         "does not conform: 1 violation(s), 0 warning(s), 0 info(s)\n"
     )
 
@@ -247,9 +260,11 @@ def test_stats_counts_triples_classes_debtors_and_fields():
         "  kg:lao-cai (Lao Cai)  2\n"
         "  kg:ha-noi (Ha Noi)    1\n"
         "\n"
-        "commitments by field:\n"
-        "  kg:field-tourism (Tourism)          2\n"
-        "  kg:field-agriculture (Agriculture)  1\n"
+        "commitments by field and debtor:\n"
+        "  field       | Lao Cai | Ha Noi | all\n"
+        "  ------------+---------+--------+----\n"
+        "  Tourism     | 2       | 1      | 2\n"
+        "  Agriculture | 1       | 1      | 1\n"
     )
     run = coopkg("stats", "--lang", "vi", "--format", "json")
     doc = json.loads(run.out)
@@ -264,8 +279,13 @@ def test_stats_counts_triples_classes_debtors_and_fields():
 def test_export_nt_to_stdout_and_formats_by_extension(tmp_path):
     run = coopkg("export", "--format", "nt")
     assert run.code == 0, run.err
-    assert len(run.out.splitlines()) == 36
+    # 36 asserted triples + 1 entailed: the joint commitment b is also a coop:Commitment.
+    assert len(run.out.splitlines()) == 37
     assert f"<{KG}commitment-a> <{COOP}debtor> <{KG}lao-cai> .\n" in run.out
+    assert f"<{KG}commitment-b> <{RDF_TYPE}> <{COOP}Commitment> .\n" in run.out
+    asserted = coopkg("export", "--format", "nt", "--entailment", "none")
+    assert len(asserted.out.splitlines()) == 36
+    assert f"<{KG}commitment-b> <{RDF_TYPE}> <{COOP}Commitment> .\n" not in asserted.out
     out = tmp_path / "graph.trig"
     run = coopkg("export", "--out", str(out))
     assert (run.code, run.out) == (0, "")
@@ -274,7 +294,7 @@ def test_export_nt_to_stdout_and_formats_by_extension(tmp_path):
     nq = tmp_path / "graph.nq"
     assert coopkg("export", "--out", str(nq)).code == 0
     lines = nq.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 36
+    assert len(lines) == 37
     assert all(
         line.endswith(" <https://w3id.org/coopkg/graph/ha-noi-lao-cai-2017> .") for line in lines
     )

@@ -180,7 +180,11 @@ def test_load_of_an_empty_project(work, tmp_path):
     (empty / "data/agreement.ttl").write_bytes(b"")
     with FixedServer(204, "text/plain", b"") as server:
         fails(
-            "load", server.url("/store"), phrase="the project graph is empty", home=empty, cwd=work
+            "load",
+            server.url("/store"),
+            phrase="data/agreement.ttl: holds no triples",
+            home=empty,
+            cwd=work,
         )
         assert server.seen == []
 
@@ -516,7 +520,13 @@ def test_load_to_something_that_is_not_an_http_url(url, fails_here):
 
 
 def test_query_endpoint_that_is_not_an_http_url(fails_here):
-    fails_here("query", "commitments-of", "--endpoint", "nonsense", phrase="nonsense:")
+    fails_here(
+        "query",
+        "commitments-of",
+        "--endpoint",
+        "nonsense",
+        phrase="--endpoint 'nonsense': not an http:// or https:// URL with a host",
+    )
 
 
 # --- output locations -------------------------------------------------------------------------

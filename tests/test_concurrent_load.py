@@ -21,14 +21,16 @@ import pytest
 from cli_helpers import make_project, process_env
 from servers import content_length, pump_both, read_head
 
-from coopkg import graph, paths
+from coopkg import entail, graph, paths
 
 GRAPH = paths.GRAPH_IRI
 LOADERS = 4
 
 
 def project_triples(home: Path) -> set[str]:
-    store = graph.open_store([home / f for f in paths.GRAPH_FILES if (home / f).is_file()])
+    """What `coopkg load` sends: the project graph and its RDFS entailments."""
+    files = [home / f for f in paths.GRAPH_FILES if (home / f).is_file()]
+    store = entail.graph_store(graph.open_store(files), "rdfs")
     return {str(ox.Triple(q.subject, q.predicate, q.object)) for q in store}
 
 

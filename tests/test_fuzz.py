@@ -199,4 +199,6 @@ def test_the_command_never_shows_a_traceback(tmp_path, verb, data, ext):
     assert run.code in (0, 1, 2), run
     if run.code == 2:
         lines = run.err.splitlines()
-        assert len(lines) == 1 and lines[0].startswith("coopkg: error: "), run.err
+        # One error line; a SPARQL syntax error adds the query's line and a caret, indented.
+        context = lines[1:] == [] or (len(lines) == 3 and lines[2].strip() == "^")
+        assert context and lines[0].startswith("coopkg: error: "), run.err

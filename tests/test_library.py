@@ -174,7 +174,10 @@ def test_export_jsonld_round_trips(store):
 
 def test_format_guessed_from_extension():
     assert export.format_for(None, paths.Path("x.nq")) == "nq"
-    assert export.format_for("ttl", paths.Path("x.nq")) == "ttl"
+    assert export.format_for("ttl", paths.Path("x.ttl")) == "ttl"
+    assert export.format_for("ttl", paths.Path("x.data")) == "ttl"  # no extension to contradict
+    with pytest.raises(CoopkgError, match="--format ttl does not match"):
+        export.format_for("ttl", paths.Path("x.nq"))  # an N-Quads name holding Turtle
     with pytest.raises(CoopkgError, match="name the format"):
         export.format_for(None, None)
 

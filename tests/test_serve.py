@@ -1,4 +1,4 @@
-"""`coopkg serve`: the real Oxigraph server, read-only, on a store built from the graph."""
+"""`coopkg serve`: the read-only server (pages, SPARQL endpoint) on the graph's store."""
 
 from __future__ import annotations
 
@@ -34,9 +34,11 @@ class Served:
         self.url = f"http://127.0.0.1:{port}"
 
     def children(self) -> list[int]:
-        """The pids of the coopkg process's children (the oxigraph server)."""
+        """The pids of the coopkg process's query workers (multiprocessing spawn children;
+        not its resource tracker)."""
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in path.read_text().split()]
+        pids = [int(pid) for pid in path.read_text().split()]
+        return [pid for pid in pids if _is_worker(pid)]
 
 
 def start_serve(cache_dir: Path, port: int, *extra: str, home: Path = FIXTURE_HOME) -> Served:
@@ -89,8 +91,9 @@ def query(url: str, sparql: str) -> dict:
 
 
 def test_serve_prints_the_endpoint_and_query_page_urls(served):
+    assert f"pages:           {served.url}/" in served.lines
     assert f"SPARQL endpoint: {served.url}/query" in served.lines
-    assert f"query page:      {served.url}/" in served.lines
+    assert f"query page:      {served.url}/query" in served.lines
 
 
 def test_serve_answers_a_query_in_the_default_and_the_named_graph(served):
@@ -122,41 +125,43 @@ def test_serve_refuses_updates_with_403(served, path, content_type, body):
     assert query(served.url, ask)["boolean"] is False
 
 
-def test_serve_serves_the_query_page(served):
-    with urllib.request.urlopen(f"{served.url}/", timeout=10) as response:
+def test_serve_serves_the_query_page_with_the_endpoint_it_prints(served):
+    """The query page's endpoint box names the endpoint that `coopkg serve` prints (/query)."""
+    request = urllib.request.Request(f"{served.url}/query", headers={"Accept": "text/html"})
+    with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 200
         assert response.headers["Content-Type"].startswith("text/html")
         page = response.read().decode("utf-8")
-    assert "<html" in page.lower()
-    assert "yasgui" in page.lower()  # Oxigraph's built-in SPARQL editor
+    assert '<code id="endpoint">/query</code>' in page
+    assert '<form method="get" action="/query">' in page
+    assert "/sparql" not in page
+    printed = next(line for line in served.lines if line.startswith("SPARQL endpoint:"))
+    assert printed.endswith("/query")
 
 
-def test_serve_is_bound_to_loopback_by_default(served):
-    (child,) = served.children()
-    argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
-    assert b"serve-read-only" in argv
-    port = served.url.rsplit(":", 1)[1]
-    assert argv[argv.index(b"--bind") + 1] == f"127.0.0.1:{port}".encode()
+def test_serve_runs_its_queries_in_worker_processes(served):
+    assert len(served.children()) == 2  # --workers default
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
 def test_serve_stops_cleanly_and_stops_the_server(served, signum):
-    (child,) = served.children()
+    workers = served.children()
+    assert workers
     served.process.send_signal(signum)
     assert served.process.wait(timeout=20) == 0
     assert "Traceback" not in served.process.stderr.read()
-    # The oxigraph child is gone (reaped, so its pid no longer exists).
-    assert _not_an_oxigraph_process(child)
+    # The worker processes are gone (reaped, so their pids no longer exist).
+    assert not any(_is_worker(pid) for pid in workers)
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(f"{served.url}/query?query=ASK%7B%7D", timeout=5)
 
 
-def _not_an_oxigraph_process(pid: int) -> bool:
-    """No process with this pid, or one that is not oxigraph (pids can be recycled)."""
+def _is_worker(pid: int) -> bool:
+    """A live process with this pid that is a spawned worker (pids can be recycled)."""
     try:
-        return b"oxigraph" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
-        return True
+        return False
 
 
 def test_serve_on_a_port_in_use_is_one_line_and_exit_2(oxigraph_server, tmp_path):
@@ -172,7 +177,7 @@ def test_serve_on_a_port_in_use_is_one_line_and_exit_2(oxigraph_server, tmp_path
     )
     assert done.returncode == 2
     assert done.stderr.startswith(
-        f"coopkg: error: oxigraph server could not start on 127.0.0.1:{oxigraph_server.port}: "
+        f"coopkg: error: server could not start on 127.0.0.1:{oxigraph_server.port}: "
     )
     assert "Address already in use" in done.stderr
     assert done.stderr.count("\n") == 1
@@ -211,3 +216,16 @@ def test_a_failed_build_leaves_nothing_half_written(tmp_path):
         server.build_store(cache, [source])
     assert ":2:" in failed.value.message  # file:line of the bad triple
     assert not cache.exists() or list(cache.iterdir()) == []
+
+
+def test_only_the_most_recent_stores_are_kept(tmp_path):
+    source = tmp_path / "agreement.ttl"
+    source.write_bytes((FIXTURE_HOME / "data" / "agreement.ttl").read_bytes())
+    built = []
+    for n in range(5):
+        with source.open("a", encoding="utf-8") as f:
+            f.write(f'\n<urn:x:s> <urn:x:p> "version {n}" .\n')
+        built.append(server.build_store(tmp_path / "cache", [source]))
+        time.sleep(0.05)  # distinct modification times
+    kept = sorted(p for p in (tmp_path / "cache").iterdir() if p.name.startswith("web-"))
+    assert kept == sorted(built[-3:])

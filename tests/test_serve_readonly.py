@@ -22,10 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hardening"))
-
-from harness import ROOT, FixedServer, make_project  # noqa: E402
+from cli_helpers import ROOT, FixedServer, make_project  # noqa: E402
 
 GRAPH = "https://w3id.org/coopkg/graph/ha-noi-lao-cai-2017"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -164,18 +161,33 @@ def test_listens_on_loopback_only(served):
     assert any(f"http://127.0.0.1:{port}/query" in line for line in lines), lines
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="oxigraph serve-read-only runs SERVICE and has no switch to turn it off; coopkg serve "
-    "binds 127.0.0.1 by default so only this machine can use it (docs/hardening.md, left open)",
-)
 def test_a_query_cannot_make_the_server_fetch_urls(served):
-    """SERVICE would let anyone who can reach the endpoint make it send requests elsewhere;
-    the served endpoint must not fetch (the fixed server counts what reaches it)."""
+    """SERVICE would let anyone who can reach the endpoint make it send requests elsewhere:
+    the served endpoint refuses it with 400 and a reason, and LOAD with 403; the fixed server
+    counts what reaches it."""
     base, _, _ = served
     with FixedServer(200, "application/sparql-results+json", b'{"head":{"vars":[]}}') as other:
         sparql = f"SELECT * WHERE {{ SERVICE <{other.url('/sparql')}> {{ ?s ?p ?o }} }}"
-        request("GET", f"{base}/query?" + urllib.parse.urlencode({"query": sparql}))
+        status, body = request("GET", f"{base}/query?" + urllib.parse.urlencode({"query": sparql}))
+        assert status == 400
+        assert body.decode().startswith("SERVICE is not allowed on this endpoint")
+        escaped = sparql.replace("SERVICE", "\\u0053ERVICE")
+        status, _ = request("POST", f"{base}/query", escaped.encode(), "application/sparql-query")
+        assert status == 400
+        lower = sparql.replace("SERVICE", "service")
+        form = urllib.parse.urlencode({"query": lower}).encode()
+        status, _ = request("POST", f"{base}/query", form, "application/x-www-form-urlencoded")
+        assert status == 400
         load = f"LOAD <{other.url('/data.ttl')}>"
-        request("POST", f"{base}/update", load.encode(), "application/sparql-update")
+        status, _ = request("POST", f"{base}/update", load.encode(), "application/sparql-update")
+        assert status == 403
         assert other.seen == [], f"the served endpoint fetched: {other.seen}"
+
+
+def test_service_in_a_string_or_a_variable_name_is_not_refused(served):
+    """The refusal looks at the query's keywords, not at text inside literals or names."""
+    base, _, _ = served
+    sparql = 'SELECT ?service WHERE { BIND("SERVICE <http://x/>" AS ?service) }'
+    status, body = request("GET", f"{base}/query?" + urllib.parse.urlencode({"query": sparql}))
+    assert status == 200, body
+    assert json.loads(body)["results"]["bindings"][0]["service"]["value"].startswith("SERVICE")

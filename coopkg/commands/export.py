@@ -5,6 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+# Kept here (not imported from coopkg.entail) so that --help loads no RDF library.
+ENTAILMENT = (
+    "rdfs (default): also write the RDFS entailments a store without a reasoner lacks (each "
+    "instance typed with its superclasses, each statement also made with its superproperties); "
+    "none: the asserted triples only"
+)
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
@@ -16,6 +23,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("--format", choices=("ttl", "nt", "nq", "trig", "jsonld", "xml"))
     p.add_argument("--out", type=Path, metavar="FILE", help="output file (written atomically)")
+    p.add_argument("--entailment", choices=("rdfs", "none"), default="rdfs", help=ENTAILMENT)
     p.set_defaults(func=run)
 
 
@@ -25,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from coopkg import export, graph
 
     fmt = export.format_for(args.format, args.out)
-    data = export.export(graph.open_store(), fmt, args.out)
+    data = export.export(graph.open_store(), fmt, args.out, entailment=args.entailment)
     if data is not None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

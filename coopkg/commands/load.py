@@ -51,18 +51,22 @@ def register(subparsers) -> None:
     p.add_argument(
         "--timeout", type=float, default=60.0, metavar="SECONDS", help="per request (60)"
     )
+    from coopkg.commands.export import ENTAILMENT
+
+    p.add_argument("--entailment", choices=("rdfs", "none"), default="rdfs", help=ENTAILMENT)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
-    from coopkg import graph, gsp
+    from coopkg import entail, graph, gsp
     from coopkg.errors import CoopkgError
 
     if args.timeout <= 0:
         raise CoopkgError("--timeout must be more than 0 seconds")
-    store = graph.open_store()
+    # The triples sent: the asserted graph plus, by default, its RDFS entailments.
+    store = entail.graph_store(graph.open_store(), args.entailment)
     triples = len(store)
     if triples == 0:
         raise CoopkgError("the project graph is empty: nothing to load")

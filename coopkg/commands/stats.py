@@ -8,7 +8,7 @@ import argparse
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "stats",
-        help="count triples, entities by class, commitments by debtor and by field",
+        help="count triples, entities by class, commitments by debtor and by field and debtor",
         description="Statistics of the project graph.",
     )
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -20,7 +20,11 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from coopkg import graph, stats
+    from coopkg.results import terminal_width
 
     s = stats.stats(graph.open_store(), lang=args.lang)
-    sys.stdout.write(stats.format_json(s) if args.format == "json" else stats.format_text(s))
+    if args.format == "json":
+        sys.stdout.write(stats.format_json(s))
+    else:
+        sys.stdout.write(stats.format_text(s, terminal_width(), args.lang))
     return 0

@@ -1,0 +1,74 @@
+"""`coopkg serve --store DIR` serves a store built by `coopkg build` (how a large corpus is
+served without parsing it at start): its pages and its SPARQL endpoint answer."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from servers import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]
+
+
+def test_a_built_store_is_served(tmp_path):
+    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONPATH=str(ROOT))
+    store = tmp_path / "store"
+    subprocess.run(
+        [sys.executable, "-m", "coopkg", "build", "--store", str(store)],
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coopkg", "serve", "--port", str(port), "--store", str(store)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    ready = threading.Event()
+    lines: list[str] = []
+
+    def read() -> None:
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Ctrl-C stops"):
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        deadline = time.monotonic() + 90
+        while not ready.wait(0.2):
+            assert process.poll() is None and time.monotonic() < deadline, lines
+        assert f"store:           {store}\n" in lines
+        base = f"http://127.0.0.1:{port}"
+        with DIRECT.open(f"{base}/doc/hoang-trung-hai.html", timeout=20) as response:
+            assert "<h1>Hoàng Trung Hải</h1>" in response.read().decode("utf-8")
+        ask = "ASK { <https://w3id.org/coopkg/id/ha-noi> ?p ?o }"
+        url = f"{base}/query?" + urllib.parse.urlencode({"query": ask})
+        with DIRECT.open(url, timeout=20) as response:
+            assert json.loads(response.read())["boolean"] is True
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
