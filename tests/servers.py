@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coopkg.server import oxigraph_binary  # the binary `coopkg serve` runs
+from coopkg.web.yasgui import oxigraph_binary  # the one place that finds the binary
 
 START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 10.0
@@ -128,6 +128,8 @@ def start_oxigraph(
     do by default), so the named queries run unchanged on a graph loaded into a named graph.
     """
     binary = oxigraph_binary()
+    if binary is None:
+        raise RuntimeError("oxigraph server binary not found: install the `oxigraph` package")
     location = Path(location)
     location.mkdir(parents=True, exist_ok=True)
     verb = "serve-read-only" if read_only else "serve"
