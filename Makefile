@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Set-up runs again only when pyproject.toml changes (or the stamp is removed).
 STAMP := $(VENV)/.coopkg-installed
 
-.PHONY: demo test lint fmt bench bench-quick setup docs expected
+.PHONY: demo test test-fast lint fmt bench bench-quick setup docs expected
 
 setup: $(STAMP)
 
@@ -25,6 +25,10 @@ lint: $(STAMP)
 # The suite runs on every core (pytest-xdist); each test is independent of the others.
 test: lint
 	$(BIN)/pytest -q -n auto
+
+# The edit-test loop: everything but the tests marked slow (> 2 s) or server (a server process).
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -n auto -m "not slow and not server"
 
 fmt: $(STAMP)
 	$(BIN)/python scripts/fmt_turtle.py

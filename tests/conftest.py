@@ -1,5 +1,7 @@
 """Shared pytest fixtures: real Oxigraph servers (tests/servers.py) and one real Virtuoso server
-per session (tests/virtuoso.py), all on loopback and stopped by their pids."""
+per session (tests/virtuoso.py), all on loopback and stopped by their pids; and the `server` mark
+on every test that starts a server process (through these fixtures, or in the modules that start
+`coopkg serve`), so that `pytest -m "not server"` leaves them out."""
 
 from __future__ import annotations
 
@@ -12,6 +14,18 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from servers import OxigraphServer, start_oxigraph
+
+# Fixtures that start a real server process; a test using one (directly or through another
+# fixture) is marked `server`.
+SERVER_FIXTURES = {"oxigraph_server", "oxigraph_server_factory"}
+# Modules whose tests start `coopkg serve` themselves.
+SERVER_MODULES = {"test_serve.py", "test_serve_readonly.py"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if SERVER_FIXTURES & set(item.fixturenames) or item.path.name in SERVER_MODULES:
+            item.add_marker(pytest.mark.server)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -17,19 +16,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coopkg.web.yasgui import oxigraph_binary  # the one place that finds the binary
+
 START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 10.0
-
-
-def oxigraph_binary() -> Path:
-    """The `oxigraph` console script installed next to the running Python."""
-    binary = Path(sys.executable).parent / "oxigraph"
-    if not binary.exists():
-        raise RuntimeError(
-            f"oxigraph server binary not found at {binary}; install it with "
-            f"`{sys.executable} -m pip install oxigraph`"
-        )
-    return binary
 
 
 def free_port() -> int:
@@ -138,6 +128,8 @@ def start_oxigraph(
     do by default), so the named queries run unchanged on a graph loaded into a named graph.
     """
     binary = oxigraph_binary()
+    if binary is None:
+        raise RuntimeError("oxigraph server binary not found: install the `oxigraph` package")
     location = Path(location)
     location.mkdir(parents=True, exist_ok=True)
     verb = "serve-read-only" if read_only else "serve"
@@ -302,35 +294,6 @@ def _close(sock: socket.socket) -> None:
     except OSError:
         pass
     sock.close()
-
-
-def run_coopkg(
-    *args: str, home: Path | str | None = None, env: dict[str, str] | None = None, timeout=120
-) -> subprocess.CompletedProcess:
-    """Run the real `coopkg` entry point (python -m coopkg) and capture its output as text.
-
-    home sets COOPKG_HOME (the project root the command reads); env adds variables.
-    """
-    import os
-
-    full_env = dict(os.environ)
-    full_env.pop("COOPKG_HOME", None)
-    full_env.update(env or {})
-    if home is not None:
-        full_env["COOPKG_HOME"] = str(home)
-    root = Path(__file__).resolve().parent.parent
-    full_env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(root), full_env.get("PYTHONPATH", "")) if p
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "coopkg", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=full_env,
-        timeout=timeout,
-        cwd=root,
-    )
 
 
 class DigestFront:

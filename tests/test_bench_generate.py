@@ -71,6 +71,7 @@ def test_triple_count_is_what_was_written_and_reaches_the_target(corpus):
     assert SMALL <= len(lines) < SMALL + 1500  # stops after the article that reaches it
 
 
+@pytest.mark.slow
 def test_small_corpus_conforms_to_the_project_shapes_with_pyshacl(corpus):
     import pyshacl
     import rdflib

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 import re
-import subprocess
 import sys
 import warnings
 from pathlib import Path
 
 import pytest
+from cli_helpers import coopkg
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,17 +174,9 @@ def test_void_statistics_are_up_to_date():
 
 
 def export_lines(*args: str) -> int:
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    env.pop("COOPKG_HOME", None)
-    out = subprocess.run(
-        [sys.executable, "-m", "coopkg", "export", "--format", "nt", *args],
-        capture_output=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-        check=True,
-    ).stdout
-    return len([line for line in out.splitlines() if line.strip()])
+    run = coopkg("export", "--format", "nt", *args, home=ROOT)
+    assert run.code == 0, run.err
+    return len([line for line in run.out.splitlines() if line.strip()])
 
 
 def test_void_triples_equals_what_coopkg_export_writes(catalog):

@@ -1,4 +1,4 @@
-"""The `coopkg` verbs, run as a real subprocess on the fixture project (tests/fixtures/cli):
+"""The `coopkg` verbs, run on the fixture project (tests/fixtures/cli):
 exit code, stderr and the exact stdout, written from the fixture data and the W3C formats."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import json
 import pathlib
 import xml.etree.ElementTree as ET
 
-from cli_helpers import FIXTURES, coopkg, copy_project
+from cli_helpers import FIXTURES, coopkg, coopkg_process, copy_project
 
 KG = "https://w3id.org/coopkg/id/"
 COOP = "https://w3id.org/coopkg/ontology#"
@@ -314,20 +314,9 @@ def test_query_defaults_to_table_on_a_terminal():
     """With stdout on a terminal (a pseudo-terminal here) the default format is the table."""
     import os
     import pty
-    import subprocess
-    import sys
-
-    from cli_helpers import PROJECT
 
     leader, follower = pty.openpty()
-    env = dict(os.environ, COOPKG_HOME=str(PROJECT))
-    proc = subprocess.run(
-        [sys.executable, "-m", "coopkg", "query", "commitments-of", "--bind", "debtor=kg:ha-noi"],
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env=env,
-        timeout=60,
-    )
+    run = coopkg_process("query", "commitments-of", "--bind", "debtor=kg:ha-noi", stdout=follower)
     os.close(follower)
     chunks = []
     while True:
@@ -339,7 +328,7 @@ def test_query_defaults_to_table_on_a_terminal():
             break
         chunks.append(chunk)
     os.close(leader)
-    assert proc.returncode == 0, proc.stderr
+    assert run.code == 0, run.err
     # The terminal turns "\n" into "\r\n" on output.
     assert (
         b"".join(chunks).decode("utf-8") == "commitment\r\n---------------\r\nkg:commitment-b\r\n"

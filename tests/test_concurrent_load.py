@@ -18,13 +18,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from cli_helpers import make_project, process_env
+from servers import content_length, pump_both, read_head
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hardening"))
-
-from harness import ROOT, make_project  # noqa: E402
-from servers import content_length, pump_both, read_head  # noqa: E402
-
-from coopkg import entail, graph, paths  # noqa: E402
+from coopkg import entail, graph, paths
 
 GRAPH = paths.GRAPH_IRI
 LOADERS = 4
@@ -64,16 +61,11 @@ def without_blank_nodes(triples: set[str]) -> set[str]:
 
 
 def load_command(home: Path, store_url: str, *extra: str) -> subprocess.Popen:
-    import os
-
-    env = dict(os.environ, COOPKG_HOME=str(home), PYTHONPATH=str(ROOT))
-    for name in ("http_proxy", "HTTP_PROXY"):
-        env.pop(name, None)
     return subprocess.Popen(
         [sys.executable, "-m", "coopkg", "load", store_url, "--timeout", "60", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=env,
+        env=process_env(home),
         cwd=home,
     )
 

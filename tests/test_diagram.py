@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from cli_helpers import ROOT, Run, coopkg
 
 from coopkg import diagram, graph, paths
 from coopkg.errors import CoopkgError
@@ -29,17 +27,8 @@ def mermaid_edges(text: str) -> list[tuple[str, str, str, str]]:
     return [m.groups() for line in text.splitlines() if (m := MERMAID_EDGE.match(line))]
 
 
-def run_cli(*args: str, home: Path | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    if home is not None:
-        env["COOPKG_HOME"] = str(home)
-    return subprocess.run(
-        [sys.executable, "-m", "coopkg", "diagram", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+def run_cli(*args: str, home: Path = ROOT) -> Run:
+    return coopkg("diagram", *args, home=home)
 
 
 @pytest.fixture(scope="module")
@@ -155,20 +144,20 @@ def test_cli_writes_each_format_by_extension(fixture_home: Path, tmp_path: Path)
     for name in ("x.mmd", "x.dot", "x.svg"):
         out = tmp_path / name
         done = run_cli("--out", str(out), home=fixture_home)
-        assert done.returncode == 0, done.stderr
-        assert done.stdout == ""
+        assert done.code == 0, done.err
+        assert done.out == ""
         assert out.stat().st_size > 0
     assert (tmp_path / "x.dot").read_text(encoding="utf-8").startswith("digraph ")
     ET.parse(tmp_path / "x.svg")
-    stdout = run_cli(home=fixture_home).stdout
+    stdout = run_cli(home=fixture_home).out
     assert stdout == (tmp_path / "x.mmd").read_text(encoding="utf-8")
 
 
 def test_cli_bad_extension_is_one_line_exit_2(fixture_home: Path, tmp_path: Path):
     done = run_cli("--out", str(tmp_path / "x.png"), home=fixture_home)
-    assert done.returncode == 2
-    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-    assert "unknown diagram file extension '.png'" in done.stderr
+    assert done.code == 2
+    assert done.err.count("\n") == 1 and "Traceback" not in done.err
+    assert "unknown diagram file extension '.png'" in done.err
     assert not (tmp_path / "x.png").exists()
 
 
@@ -178,14 +167,14 @@ def test_project_graph_mmd_has_exactly_one_edge_per_commitment(tmp_path: Path):
     assert count > 0, "the project graph has no commitments: is data/agreement.ttl loaded?"
     out = tmp_path / "x.mmd"
     done = run_cli("--out", str(out), "--lang", "vi")
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.err
     assert len(mermaid_edges(out.read_text(encoding="utf-8"))) == count
 
 
 def test_project_graph_svg_is_well_formed(tmp_path: Path):
     out = tmp_path / "x.svg"
     done = run_cli("--out", str(out))
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.err
     root = ET.parse(out).getroot()
     assert root.tag == f"{SVG}svg"
     assert root.find(f"{SVG}title").text.startswith("Who committed what to whom")

@@ -16,7 +16,7 @@ import urllib.request
 
 import pyoxigraph as ox
 import pytest
-from servers import run_coopkg
+from cli_helpers import ROOT, coopkg
 
 from coopkg import entail, graph, paths, query, results
 
@@ -151,14 +151,14 @@ def test_the_users_examples_are_entailed(entailed):
 
 
 def test_export_default_is_asserted_plus_entailed_and_none_is_asserted(asserted, entailed):
-    nt = run_coopkg("export", "--format", "nt")
-    assert nt.returncode == 0, nt.stderr
-    lines = [line for line in nt.stdout.splitlines() if line]
+    nt = coopkg("export", "--format", "nt", home=ROOT)
+    assert nt.code == 0, nt.err
+    lines = [line for line in nt.out.splitlines() if line]
     assert len(lines) == len(asserted) + len(entailed)
-    none = run_coopkg("export", "--format", "nt", "--entailment", "none")
-    assert len([line for line in none.stdout.splitlines() if line]) == len(asserted)
-    explicit = run_coopkg("export", "--format", "nt", "--entailment", "rdfs")
-    assert explicit.stdout == nt.stdout
+    none = coopkg("export", "--format", "nt", "--entailment", "none", home=ROOT)
+    assert len([line for line in none.out.splitlines() if line]) == len(asserted)
+    explicit = coopkg("export", "--format", "nt", "--entailment", "rdfs", home=ROOT)
+    assert explicit.out == nt.out
 
 
 def named_query_rows(store: ox.Store, name: str, lang: str | None) -> bytes:
@@ -202,15 +202,16 @@ def plain_server(tmp_path_factory):
 
     server = start_oxigraph(tmp_path_factory.mktemp("plain") / "store")
     try:
-        done = run_coopkg(
+        done = coopkg(
             "load",
             server.store_url,
             "--endpoint",
             server.query_url,
             "--update-endpoint",
             server.update_url,
+            home=ROOT,
         )
-        assert done.returncode == 0, done.stderr
+        assert done.code == 0, done.err
         yield server
     finally:
         server.stop()
@@ -269,8 +270,8 @@ def test_plain_store_loaded_without_entailments_lacks_them(tmp_path):
 
     server = start_oxigraph(tmp_path / "store")
     try:
-        done = run_coopkg("load", server.store_url, "--entailment", "none")
-        assert done.returncode == 0, done.stderr
+        done = coopkg("load", server.store_url, "--entailment", "none", home=ROOT)
+        assert done.code == 0, done.err
         n = select(server, "SELECT (COUNT(?c) AS ?n) { ?c a coop:Commitment }", paths.GRAPH_IRI)
         assert int(n[0]["n"]["value"]) == 7
         rows = select(server, "SELECT ?p { kg:sa-pa schema:containedInPlace ?p }", paths.GRAPH_IRI)

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
+import cli_helpers
 import pyoxigraph as ox
 import pytest
 
@@ -53,6 +52,7 @@ def write_nt(path: Path, items) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_real_graph_same_report_as_pyshacl():
     slow, fast = both(None)
     assert_same(slow, fast)
@@ -97,6 +97,7 @@ def targeted_damage(items: list) -> list:
     return out
 
 
+@pytest.mark.slow
 def test_targeted_violations_same_report_as_pyshacl(tmp_path):
     damaged = write_nt(tmp_path / "damaged.nt", targeted_damage(triples(*ONTOLOGY, DATA)))
     slow, fast = both([damaged])
@@ -128,6 +129,7 @@ def random_damage(items: list, seed: int, rate: float) -> list:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_randomly_damaged_data_same_report_as_pyshacl(tmp_path, seed):
     damaged = write_nt(tmp_path / "damaged.nt", random_damage(triples(DATA), seed, 0.03))
@@ -137,6 +139,7 @@ def test_randomly_damaged_data_same_report_as_pyshacl(tmp_path, seed):
     assert_same(slow, fast)
 
 
+@pytest.mark.slow
 def test_randomly_damaged_ontology_same_report_under_the_ontology_shapes(tmp_path):
     # These shapes use SPARQL constraints where $this is bound only inside FILTER NOT EXISTS,
     # and one with a variable predicate: the per-focus-node path of the engine.
@@ -175,31 +178,23 @@ def test_shapes_it_does_not_compile_fall_back_to_pyshacl(tmp_path):
         del os.environ["COOPKG_HOME"]
 
 
-def coopkg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("COOPKG_HOME", None)
-    return subprocess.run(
-        [sys.executable, "-m", "coopkg", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
+def coopkg(*args: str) -> cli_helpers.Run:
+    return cli_helpers.coopkg(*args, home=ROOT)
 
 
+@pytest.mark.slow
 def test_cli_engines_and_store_print_the_same_report(tmp_path):
     damaged = write_nt(tmp_path / "damaged.nt", targeted_damage(triples(*ONTOLOGY, DATA)))
     slow = coopkg("validate", str(damaged), "--engine", "pyshacl", "--format", "json")
     fast = coopkg("validate", str(damaged), "--engine", "fast", "--format", "json")
-    assert slow.returncode == fast.returncode == 1, fast.stderr
+    assert slow.code == fast.code == 1, fast.err
     built = coopkg("build", str(damaged), "--store", str(tmp_path / "store"))
-    assert built.returncode == 0, built.stderr
+    assert built.code == 0, built.err
     stored = coopkg("validate", "--store", str(tmp_path / "store"), "--format", "json")
-    assert stored.returncode == 1, stored.stderr
+    assert stored.code == 1, stored.err
 
     def report(run, engine):  # the same report, but each says which engine made it
-        doc = json.loads(run.stdout)
+        doc = json.loads(run.out)
         assert doc.pop("engine") == engine
         doc.pop("engine_note")
         return doc
@@ -209,10 +204,11 @@ def test_cli_engines_and_store_print_the_same_report(tmp_path):
 
 def test_cli_store_and_files_together_is_a_usage_error(tmp_path):
     run = coopkg("validate", str(DATA), "--store", str(tmp_path))
-    assert run.returncode == 2
-    assert run.stderr == "coopkg: error: give data files or --store, not both\n"
+    assert run.code == 2
+    assert run.err == "coopkg: error: give data files or --store, not both\n"
 
 
+@pytest.mark.slow
 def test_violations_only_sparql_constraints_see_run_on_oxigraph_same_as_pyshacl(tmp_path):
     # Core constraints find this data clean, so the SPARQL-based constraints run on Oxigraph
     # (the fast path); they must still report exactly what pyshacl (rdflib) reports.

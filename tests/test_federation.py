@@ -12,11 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
-from servers import run_coopkg
+from cli_helpers import ROOT, coopkg
 
 from coopkg import gsp, paths
 
-ROOT = Path(__file__).resolve().parent.parent
 FEDERATION = ROOT / "queries" / "federation"
 FIXTURES = Path(__file__).parent / "fixtures" / "stores" / "federation"
 PROJECT = FIXTURES / "project"
@@ -65,23 +64,21 @@ def rows(stdout: str) -> list[dict[str, str]]:
 
 def run_both_ways(query: Path, graph_server) -> tuple[list[dict], list[dict]]:
     """The query run embedded on the fixture project and on a server holding it."""
-    embedded = run_coopkg("query", str(query), "--format", "json", home=PROJECT)
-    assert embedded.returncode == 0, embedded.stderr
-    remote = run_coopkg(
-        "query", str(query), "--format", "json", "--endpoint", graph_server.query_url
+    embedded = coopkg("query", str(query), "--format", "json", home=PROJECT)
+    assert embedded.code == 0, embedded.err
+    remote = coopkg(
+        "query", str(query), "--format", "json", "--endpoint", graph_server.query_url, home=ROOT
     )
-    assert remote.returncode == 0, remote.stderr
-    return rows(embedded.stdout), rows(remote.stdout)
+    assert remote.code == 0, remote.err
+    return rows(embedded.out), rows(remote.out)
 
 
 @pytest.fixture
 def graph_server(oxigraph_server_factory):
     """An Oxigraph server holding the fixture project graph, loaded with `coopkg load`."""
     server = oxigraph_server_factory(union_default_graph=True)
-    done = run_coopkg(
-        "load", server.store_url, "--update-endpoint", server.update_url, home=PROJECT
-    )
-    assert done.returncode == 0, done.stderr
+    done = coopkg("load", server.store_url, "--update-endpoint", server.update_url, home=PROJECT)
+    assert done.code == 0, done.err
     return server
 
 
@@ -155,12 +152,12 @@ def test_a_dead_remote_endpoint_is_a_one_line_error(oxigraph_server_factory, tmp
     url = dead.query_url
     dead.stop()
     query = local_copy(FEDERATION / "population-wikidata.rq", url, tmp_path)
-    done = run_coopkg("query", str(query), "--format", "json", home=PROJECT)
-    assert done.returncode == 2
-    assert done.stderr.startswith("coopkg: error: ")
-    assert done.stderr.count("\n") == 1
-    assert "Traceback" not in done.stderr
-    assert done.stdout == ""  # no partial result before the error
+    done = coopkg("query", str(query), "--format", "json", home=PROJECT)
+    assert done.code == 2
+    assert done.err.startswith("coopkg: error: ")
+    assert done.err.count("\n") == 1
+    assert "Traceback" not in done.err
+    assert done.out == ""  # no partial result before the error
 
 
 def _values_items(query: Path) -> set[str]:

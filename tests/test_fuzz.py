@@ -10,22 +10,18 @@ small; each example has a deadline that bounds a hang, not a speed.
 from __future__ import annotations
 
 import io
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from cli_helpers import HARDENING_QUERIES, ROOT, coopkg_process, make_project, refused_url
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coopkg import graph, gsp, results
 from coopkg import query as q
 from coopkg.errors import CoopkgError
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hardening"))
-
-from harness import HERE, ROOT, coopkg, make_project, refused_url  # noqa: E402
 
 AGREEMENT = (ROOT / "data/agreement.ttl").read_bytes()
 TURTLE_SOURCES = [AGREEMENT] + [
@@ -34,7 +30,7 @@ TURTLE_SOURCES = [AGREEMENT] + [
 QUERY_FILES = sorted(
     list((ROOT / "queries").glob("*.rq"))
     + list((ROOT / "coopkg/sparql").glob("*.rq"))
-    + list((HERE / "queries").glob("*.rq"))
+    + list(HARDENING_QUERIES.glob("*.rq"))
 )
 QUERY_SOURCES = [p.read_bytes() for p in QUERY_FILES]
 EXTENSIONS = [".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf"]
@@ -112,7 +108,7 @@ def run_query(data: bytes):
     try:
         query = q.resolve(text=data.decode("utf-8"))
     except UnicodeDecodeError:
-        return None  # the CLI refuses it with "not UTF-8 text" (tests/test_hardening.py)
+        return None  # the CLI refuses it with "not UTF-8 text" (tests/test_cli_errors.py)
     try:
         return q.run_embedded(SMALL, query)
     except CoopkgError as exc:
@@ -141,6 +137,7 @@ def server(tmp_path_factory):
     running.stop()
 
 
+@pytest.mark.server  # the module's Oxigraph server
 @settings(
     max_examples=25,
     deadline=HANG,
@@ -197,7 +194,7 @@ def test_the_command_never_shows_a_traceback(tmp_path, verb, data, ext):
         args = ["load", refused_url("/store"), "--timeout", "2"]
     else:
         args = [verb, str(path)]
-    run = coopkg(*args, home=home, cwd=tmp_path, timeout=60)
+    run = coopkg_process(*args, home=home, cwd=tmp_path, timeout=60)
     assert "Traceback" not in run.err, run.err
     assert run.code in (0, 1, 2), run
     if run.code == 2:

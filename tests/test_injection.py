@@ -13,11 +13,9 @@ the pieces an attacker would use: quotes, braces, '#', newlines, UNION, '.', '>'
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
+from cli_helpers import ROOT, assert_one_line_error, coopkg, make_project
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -25,10 +23,6 @@ from coopkg import endpoint, graph, paths, terms
 from coopkg import query as q
 from coopkg.errors import CoopkgError
 from coopkg.text import search_key
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hardening"))
-
-from harness import ROOT, assert_one_line_error, coopkg, make_project  # noqa: E402
 
 PREFIXES = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 PREFIXES += "PREFIX coop: <https://w3id.org/coopkg/ontology#>\n"
@@ -184,6 +178,7 @@ def endpoint_url(tmp_path_factory):
         server.stop()
 
 
+@pytest.mark.server  # the module's Oxigraph server
 @pytest.mark.parametrize("var, text, names", CASES, ids=["projected", "values-clause"])
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -244,6 +239,7 @@ def labels_of(iri: str) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(text=searches)
 @example(text=".*")

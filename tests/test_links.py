@@ -13,6 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import cli_helpers
 import pyoxigraph as ox
 import pytest
 
@@ -331,20 +332,9 @@ FIXTURES = ROOT / "tests" / "fixtures" / "links"
 
 
 def coopkg(*args: str):
-    """`python -m coopkg ARGS` on this checkout's graph; (exit code, stdout, stderr)."""
-    import os
-    import subprocess
-    import sys
-
-    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONIOENCODING="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "coopkg", "links", *args],
-        capture_output=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-    )
-    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+    """`coopkg links ARGS` on this checkout's graph; (exit code, stdout, stderr)."""
+    run = cli_helpers.coopkg("links", *args, home=ROOT)
+    return run.code, run.out, run.err
 
 
 def test_links_prints_an_entity_s_codes_with_their_validity():

@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
-from servers import CuttingProxy, run_coopkg
+from cli_helpers import ROOT, coopkg
+from servers import CuttingProxy
 
 from coopkg import gsp, paths
 from coopkg.errors import CoopkgError
@@ -44,27 +45,27 @@ def load_args(server, *extra: str, atomic: bool = True) -> list[str]:
 
 @pytest.mark.parametrize("atomic", [True, False], ids=["via-update", "plain-put"])
 def test_loading_twice_gives_the_same_graph_and_count(oxigraph_server, atomic):
-    first = run_coopkg(*load_args(oxigraph_server, atomic=atomic), home=FIXTURE_HOME)
-    assert first.returncode == 0, first.stderr
+    first = coopkg(*load_args(oxigraph_server, atomic=atomic), home=FIXTURE_HOME)
+    assert first.code == 0, first.err
     after_first = oxigraph_server.query(
         f"CONSTRUCT {{ ?s ?p ?o }} {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}", "application/n-triples"
     )
-    second = run_coopkg(*load_args(oxigraph_server, atomic=atomic), home=FIXTURE_HOME)
-    assert second.returncode == 0, second.stderr
+    second = coopkg(*load_args(oxigraph_server, atomic=atomic), home=FIXTURE_HOME)
+    assert second.code == 0, second.err
     after_second = oxigraph_server.query(
         f"CONSTRUCT {{ ?s ?p ?o }} {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}", "application/n-triples"
     )
     assert sorted(after_first.splitlines()) == sorted(after_second.splitlines())
     # Only the target graph exists: no temporary graph left behind.
     assert graphs_and_counts(oxigraph_server) == {GRAPH: FIXTURE_TRIPLES}
-    assert f"now holds {FIXTURE_TRIPLES} triples" in second.stdout
+    assert f"now holds {FIXTURE_TRIPLES} triples" in second.out
 
 
 @pytest.mark.parametrize("atomic", [True, False], ids=["via-update", "plain-put"])
 def test_load_replaces_what_the_graph_held_before(oxigraph_server, atomic):
     put_previous(oxigraph_server)
-    done = run_coopkg(*load_args(oxigraph_server, atomic=atomic), home=FIXTURE_HOME)
-    assert done.returncode == 0, done.stderr
+    done = coopkg(*load_args(oxigraph_server, atomic=atomic), home=FIXTURE_HOME)
+    assert done.code == 0, done.err
     assert graphs_and_counts(oxigraph_server) == {GRAPH: FIXTURE_TRIPLES}
     ask = f"ASK {{ GRAPH <{GRAPH}> {{ <urn:x:previous> ?p ?o }} }}"
     assert json.loads(oxigraph_server.query(ask))["boolean"] is False
@@ -73,30 +74,30 @@ def test_load_replaces_what_the_graph_held_before(oxigraph_server, atomic):
 @pytest.mark.parametrize("atomic", [True, False], ids=["via-update", "plain-put"])
 def test_append_adds_to_what_the_graph_held_before(oxigraph_server, atomic):
     put_previous(oxigraph_server)
-    done = run_coopkg(*load_args(oxigraph_server, "--append", atomic=atomic), home=FIXTURE_HOME)
-    assert done.returncode == 0, done.stderr
+    done = coopkg(*load_args(oxigraph_server, "--append", atomic=atomic), home=FIXTURE_HOME)
+    assert done.code == 0, done.err
     assert graphs_and_counts(oxigraph_server) == {GRAPH: FIXTURE_TRIPLES + 1}
-    assert f"now holds {FIXTURE_TRIPLES + 1} triples" in done.stdout
+    assert f"now holds {FIXTURE_TRIPLES + 1} triples" in done.out
 
 
 def test_load_into_another_graph_with_graph_option(oxigraph_server):
-    done = run_coopkg(*load_args(oxigraph_server, "--graph", "urn:x:elsewhere"), home=FIXTURE_HOME)
-    assert done.returncode == 0, done.stderr
+    done = coopkg(*load_args(oxigraph_server, "--graph", "urn:x:elsewhere"), home=FIXTURE_HOME)
+    assert done.code == 0, done.err
     assert graphs_and_counts(oxigraph_server) == {"urn:x:elsewhere": FIXTURE_TRIPLES}
 
 
 def test_without_endpoint_nothing_is_read_back(oxigraph_server):
-    done = run_coopkg("load", oxigraph_server.store_url, home=FIXTURE_HOME)
-    assert done.returncode == 0, done.stderr
-    assert "verified" not in done.stdout
-    assert "only as atomic as the server's PUT" in done.stderr
+    done = coopkg("load", oxigraph_server.store_url, home=FIXTURE_HOME)
+    assert done.code == 0, done.err
+    assert "verified" not in done.out
+    assert "only as atomic as the server's PUT" in done.err
     assert graphs_and_counts(oxigraph_server) == {GRAPH: FIXTURE_TRIPLES}
 
 
 def test_verify_without_endpoint_is_a_usage_error(oxigraph_server):
-    done = run_coopkg("load", oxigraph_server.store_url, "--verify", home=FIXTURE_HOME)
-    assert done.returncode == 2
-    assert done.stderr.strip() == "coopkg: error: --verify needs a query endpoint (--endpoint URL)"
+    done = coopkg("load", oxigraph_server.store_url, "--verify", home=FIXTURE_HOME)
+    assert done.code == 2
+    assert done.err.strip() == "coopkg: error: --verify needs a query endpoint (--endpoint URL)"
     assert graphs_and_counts(oxigraph_server) == {}
 
 
@@ -110,14 +111,14 @@ def test_upload_cut_halfway_leaves_the_previous_graph_and_exits_2(oxigraph_serve
         args = ["load", f"{proxy.url}/store", "--endpoint", oxigraph_server.query_url]
         if atomic:
             args += ["--update-endpoint", f"{proxy.url}/update"]
-        done = run_coopkg(*args, "--timeout", "10", home=FIXTURE_HOME)
+        done = coopkg(*args, "--timeout", "10", home=FIXTURE_HOME)
         assert proxy.cuts == 1
-    assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
+    assert done.code == 2
+    lines = done.err.strip().splitlines()
+    assert len(lines) == 1, done.err
     assert lines[0].startswith(f"coopkg: error: PUT {proxy.url}/store?graph=")
     assert "connection closed before the server answered" in lines[0]
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in done.err
     # The target holds exactly what it held before, and no temporary graph is left.
     assert graphs_and_counts(oxigraph_server) == {GRAPH: 1}
     kept = gsp.read_graph(oxigraph_server.store_url, GRAPH)
@@ -128,7 +129,7 @@ def test_switch_cut_halfway_leaves_the_previous_graph_and_drops_the_temporary(ox
     put_previous(oxigraph_server)
     is_update = lambda line: line.startswith("POST /update")  # noqa: E731
     with CuttingProxy(oxigraph_server.port, is_update, limit=1) as proxy:
-        done = run_coopkg(
+        done = coopkg(
             "load",
             oxigraph_server.store_url,
             "--update-endpoint",
@@ -140,8 +141,8 @@ def test_switch_cut_halfway_leaves_the_previous_graph_and_drops_the_temporary(ox
             home=FIXTURE_HOME,
         )
         assert proxy.cuts == 1
-    assert done.returncode == 2
-    line = done.stderr.strip()
+    assert done.code == 2
+    line = done.err.strip()
     assert line.startswith(f"coopkg: error: POST {proxy.url}/update: connection closed")
     # The MOVE was sent (in part) but never answered: the command reads the target back and
     # says what it found, not what it assumes.
@@ -155,9 +156,9 @@ def test_refused_load_names_url_status_and_body_and_exits_2(oxigraph_server_fact
     put_previous(writable)
     writable.stop()
     read_only = oxigraph_server_factory(location=writable.location, read_only=True)
-    done = run_coopkg(*load_args(read_only), home=FIXTURE_HOME)
-    assert done.returncode == 2
-    line = done.stderr.strip()
+    done = coopkg(*load_args(read_only), home=FIXTURE_HOME)
+    assert done.code == 2
+    line = done.err.strip()
     assert "\n" not in line
     assert line.startswith(f"coopkg: error: PUT {read_only.store_url}?graph=urn%3Auuid%3A")
     assert "HTTP 403 Forbidden: The server is read-only" in line
@@ -190,23 +191,23 @@ def test_bad_data_is_refused_and_the_target_and_no_temporary_graph_remain(oxigra
 def test_unreachable_server_is_one_line_and_exit_2(oxigraph_server):
     url = oxigraph_server.store_url
     oxigraph_server.stop()
-    done = run_coopkg("load", url, "--timeout", "5", home=FIXTURE_HOME)
-    assert done.returncode == 2
-    assert done.stderr.strip().endswith("connection refused (is the server running?)")
-    assert done.stderr.count("\n") == 1
+    done = coopkg("load", url, "--timeout", "5", home=FIXTURE_HOME)
+    assert done.code == 2
+    assert done.err.strip().endswith("connection refused (is the server running?)")
+    assert done.err.count("\n") == 1
 
 
 def test_wrong_path_reports_http_404_with_body(oxigraph_server):
-    done = run_coopkg("load", f"{oxigraph_server.url}/nope", home=FIXTURE_HOME)
-    assert done.returncode == 2
-    assert f"PUT {oxigraph_server.url}/nope?graph=" in done.stderr
-    assert "HTTP 404 Not Found: PUT /nope is not supported by this server" in done.stderr
+    done = coopkg("load", f"{oxigraph_server.url}/nope", home=FIXTURE_HOME)
+    assert done.code == 2
+    assert f"PUT {oxigraph_server.url}/nope?graph=" in done.err
+    assert "HTTP 404 Not Found: PUT /nope is not supported by this server" in done.err
 
 
 def test_graph_iri_with_forbidden_characters_is_refused_before_any_request(oxigraph_server):
-    done = run_coopkg(*load_args(oxigraph_server, "--graph", "urn:x:a> <b"), home=FIXTURE_HOME)
-    assert done.returncode == 2
-    assert "not a valid graph IRI" in done.stderr
+    done = coopkg(*load_args(oxigraph_server, "--graph", "urn:x:a> <b"), home=FIXTURE_HOME)
+    assert done.code == 2
+    assert "not a valid graph IRI" in done.err
     assert graphs_and_counts(oxigraph_server) == {}
 
 
@@ -220,11 +221,11 @@ def test_graph_iri_with_forbidden_characters_is_refused_before_any_request(oxigr
     ],
 )
 def test_a_bad_url_is_refused_before_any_request(args, phrase):
-    done = run_coopkg("load", *args, home=FIXTURE_HOME)
-    assert done.returncode == 2
-    assert done.stderr.startswith("coopkg: error: ")
-    assert phrase in done.stderr
-    assert done.stderr.count("\n") == 1
+    done = coopkg("load", *args, home=FIXTURE_HOME)
+    assert done.code == 2
+    assert done.err.startswith("coopkg: error: ")
+    assert phrase in done.err
+    assert done.err.count("\n") == 1
 
 
 # --- credentials ----------------------------------------------------------------------------
@@ -243,24 +244,25 @@ def test_a_user_without_password_is_an_error(monkeypatch):
         gsp.credentials("http://db.example/x")
 
 
-def test_credentials_come_from_netrc_by_host(monkeypatch, tmp_path):
+def netrc(monkeypatch, home: Path, text: str) -> Path:
+    """A ~/.netrc with the text in a fresh HOME, and no COOPKG_USER/COOPKG_PASSWORD."""
     monkeypatch.delenv("COOPKG_USER", raising=False)
     monkeypatch.delenv("COOPKG_PASSWORD", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    netrc_file = tmp_path / ".netrc"
-    netrc_file.write_text("machine db.example login bob password pw\n")
+    monkeypatch.setenv("HOME", str(home))
+    netrc_file = home / ".netrc"
+    netrc_file.write_text(text)
     netrc_file.chmod(0o600)
+    return netrc_file
+
+
+def test_credentials_come_from_netrc_by_host(monkeypatch, tmp_path):
+    netrc(monkeypatch, tmp_path, "machine db.example login bob password pw\n")
     assert gsp.credentials("http://db.example:8890/sparql-graph-crud-auth") == ("bob", "pw")
     assert gsp.credentials("http://other.example/x") is None
 
 
 def test_a_broken_netrc_is_reported_with_file_and_line(monkeypatch, tmp_path):
-    monkeypatch.delenv("COOPKG_USER", raising=False)
-    monkeypatch.delenv("COOPKG_PASSWORD", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    netrc_file = tmp_path / ".netrc"
-    netrc_file.write_text("machine db.example login bob password pw\nmachine\n")
-    netrc_file.chmod(0o600)
+    netrc_file = netrc(monkeypatch, tmp_path, "machine db.example login bob password pw\nmachine\n")
     with pytest.raises(CoopkgError) as caught:
         gsp.credentials("http://db.example/x")
     assert caught.value.message.startswith(f"{netrc_file}:")
@@ -328,8 +330,8 @@ def test_graph_read_back_over_gsp_is_isomorphic_to_the_local_one(oxigraph_server
     import rdflib
     from rdflib.compare import isomorphic
 
-    done = run_coopkg(*load_args(oxigraph_server, "--entailment", "none"))
-    assert done.returncode == 0, done.stderr
+    done = coopkg(*load_args(oxigraph_server, "--entailment", "none"), home=ROOT)
+    assert done.code == 0, done.err
     local = rdflib.Graph()
     for path in paths.graph_files():
         local.parse(path, format="turtle")
@@ -358,14 +360,16 @@ def test_every_named_query_gives_the_same_rows_over_the_endpoint(oxigraph_server
     assert names, "no queries/*.rq found: the comparison would pass vacuously"
     # Union default graph: the named queries have no GRAPH clause (see docs/stores.md).
     server = oxigraph_server_factory(union_default_graph=True)
-    done = run_coopkg(*load_args(server))
-    assert done.returncode == 0, done.stderr
+    done = coopkg(*load_args(server), home=ROOT)
+    assert done.code == 0, done.err
     for name in names:
-        embedded = run_coopkg("query", name, "--format", "json")
-        remote = run_coopkg("query", name, "--format", "json", "--endpoint", server.query_url)
-        assert embedded.returncode == 0, f"{name}: {embedded.stderr}"
-        assert remote.returncode == 0, f"{name}: {remote.stderr}"
-        assert _rows(remote.stdout) == _rows(embedded.stdout), name
+        embedded = coopkg("query", name, "--format", "json", home=ROOT)
+        remote = coopkg(
+            "query", name, "--format", "json", "--endpoint", server.query_url, home=ROOT
+        )
+        assert embedded.code == 0, f"{name}: {embedded.err}"
+        assert remote.code == 0, f"{name}: {remote.err}"
+        assert _rows(remote.out) == _rows(embedded.out), name
 
 
 def test_the_fixture_project_is_what_the_counts_assume():
@@ -382,14 +386,14 @@ def test_export_keeps_the_named_graph_that_load_writes(oxigraph_server, tmp_path
     from rdflib.compare import isomorphic
 
     out = tmp_path / f"graph.{fmt}"
-    exported = run_coopkg("export", "--format", fmt, "--out", str(out))
-    assert exported.returncode == 0, exported.stderr
+    exported = coopkg("export", "--format", fmt, "--out", str(out), home=ROOT)
+    assert exported.code == 0, exported.err
     dataset = rdflib.Dataset()
     dataset.parse(out, format={"nq": "nquads", "trig": "trig"}[fmt])
     named = {g.identifier for g in dataset.graphs() if len(g)}
     assert named == {rdflib.URIRef(GRAPH)}
-    done = run_coopkg(*load_args(oxigraph_server))
-    assert done.returncode == 0, done.stderr
+    done = coopkg(*load_args(oxigraph_server), home=ROOT)
+    assert done.code == 0, done.err
     remote = rdflib.Graph()
     remote.parse(data=gsp.read_graph(oxigraph_server.store_url, GRAPH), format="nt")
     assert isomorphic(dataset.graph(rdflib.URIRef(GRAPH)), remote)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from servers import DigestFront, run_coopkg
+from cli_helpers import ROOT, coopkg
+from servers import DigestFront
 from virtuoso import missing
 
 from coopkg import graph, gsp, paths
@@ -74,15 +75,15 @@ def test_virtuoso_replace_and_append_with_digest(virtuoso, atomic):
     if atomic:
         base += ["--update-endpoint", virtuoso.auth_url]
     # Append to a graph that was never created: Virtuoso refuses a plain DROP of such a graph.
-    first = run_coopkg("load", virtuoso.store_url, *base, "--append", home=FIXTURE_HOME, env=env)
-    assert first.returncode == 0, first.stderr
-    assert f"now holds {FIXTURE_TRIPLES} triples" in first.stdout
+    first = coopkg("load", virtuoso.store_url, *base, "--append", home=FIXTURE_HOME, env=env)
+    assert first.code == 0, first.err
+    assert f"now holds {FIXTURE_TRIPLES} triples" in first.out
     assert virtuoso.count(target) == FIXTURE_TRIPLES
     # Replace, then append the same triples: a graph is a set, the count stays.
-    again = run_coopkg("load", virtuoso.store_url, *base, home=FIXTURE_HOME, env=env)
-    assert again.returncode == 0, again.stderr
-    more = run_coopkg("load", virtuoso.store_url, *base, "--append", home=FIXTURE_HOME, env=env)
-    assert more.returncode == 0, more.stderr
+    again = coopkg("load", virtuoso.store_url, *base, home=FIXTURE_HOME, env=env)
+    assert again.code == 0, again.err
+    more = coopkg("load", virtuoso.store_url, *base, "--append", home=FIXTURE_HOME, env=env)
+    assert more.code == 0, more.err
     assert virtuoso.count(target) == FIXTURE_TRIPLES
     # No temporary graph is left behind.
     leftover = virtuoso.query(
@@ -98,11 +99,11 @@ def test_virtuoso_append_adds_to_what_the_graph_held(virtuoso, monkeypatch):
     monkeypatch.setenv("COOPKG_PASSWORD", virtuoso.password)
     gsp.put_graph(virtuoso.store_url, target, PREVIOUS, append=False, timeout=30)
     env = creds(virtuoso)
-    done = run_coopkg(
+    done = coopkg(
         "load", virtuoso.store_url, "--graph", target, "--append", "--endpoint",
         virtuoso.query_url, "--update-endpoint", virtuoso.auth_url, home=FIXTURE_HOME, env=env,
     )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.err
     assert virtuoso.count(target) == FIXTURE_TRIPLES + 1
 
 
@@ -110,42 +111,49 @@ def test_virtuoso_append_adds_to_what_the_graph_held(virtuoso, monkeypatch):
 @pytest.mark.parametrize("atomic", [True, False], ids=["via-update", "plain-put"])
 def test_virtuoso_wrong_password_is_401_and_the_graph_is_untouched(virtuoso, atomic):
     target = "urn:x:coopkg-test:wrong-password"
-    good = run_coopkg(
+    good = coopkg(
         "load", virtuoso.store_url, "--graph", target, home=FIXTURE_HOME, env=creds(virtuoso)
     )
-    assert good.returncode == 0, good.stderr
+    assert good.code == 0, good.err
     args = ["load", virtuoso.store_url, "--graph", target]
     if atomic:
         args += ["--update-endpoint", virtuoso.auth_url]
     env = {"COOPKG_USER": virtuoso.user, "COOPKG_PASSWORD": "not-the-password"}
-    done = run_coopkg(*args, "--append", home=paths.root(), env=env)
-    assert done.returncode == 2
-    assert done.stderr.count("\n") == 1, done.stderr
-    assert "HTTP 401 Unauthorized" in done.stderr
-    assert "BrokenPipe" not in done.stderr and "Traceback" not in done.stderr
+    done = coopkg(*args, "--append", home=paths.root(), env=env)
+    assert done.code == 2
+    assert done.err.count("\n") == 1, done.err
+    assert "HTTP 401 Unauthorized" in done.err
+    assert "BrokenPipe" not in done.err and "Traceback" not in done.err
     assert virtuoso.count(target) == FIXTURE_TRIPLES
 
 
 @needs_virtuoso
 def test_virtuoso_query_with_credentials_and_with_a_wrong_password(virtuoso):
-    loaded = run_coopkg(
-        "load", virtuoso.store_url, "--update-endpoint", virtuoso.auth_url, env=creds(virtuoso)
+    loaded = coopkg(
+        "load",
+        virtuoso.store_url,
+        "--update-endpoint",
+        virtuoso.auth_url,
+        env=creds(virtuoso),
+        home=ROOT,
     )
-    assert loaded.returncode == 0, loaded.stderr
-    embedded = run_coopkg("query", "session-date", "--format", "csv")
-    remote = run_coopkg(
+    assert loaded.code == 0, loaded.err
+    embedded = coopkg("query", "session-date", "--format", "csv", home=ROOT)
+    remote = coopkg(
         "query", "session-date", "--format", "csv", "--endpoint", virtuoso.auth_url,
         env=creds(virtuoso),
-    )  # fmt: skip
-    assert remote.returncode == 0, remote.stderr
-    assert remote.stdout == embedded.stdout
-    wrong = run_coopkg(
+            home=ROOT,
+        )  # fmt: skip
+    assert remote.code == 0, remote.err
+    assert remote.out == embedded.out
+    wrong = coopkg(
         "query", "session-date", "--endpoint", virtuoso.auth_url,
         env={"COOPKG_USER": virtuoso.user, "COOPKG_PASSWORD": "nope"},
-    )  # fmt: skip
-    assert wrong.returncode == 2
-    assert wrong.stderr.count("\n") == 1, wrong.stderr
-    assert "HTTP 401 Unauthorized" in wrong.stderr
+            home=ROOT,
+        )  # fmt: skip
+    assert wrong.code == 2
+    assert wrong.err.count("\n") == 1, wrong.err
+    assert "HTTP 401 Unauthorized" in wrong.err
 
 
 @needs_virtuoso
@@ -176,10 +184,10 @@ def guarded_oxigraph(oxigraph_server):
 def test_oxigraph_digest_front_wrong_password_is_401_and_no_body_is_sent(guarded_oxigraph):
     server, front = guarded_oxigraph
     env = {"COOPKG_USER": "ana", "COOPKG_PASSWORD": "wrong"}
-    done = run_coopkg("load", f"{front.url}/store", home=FIXTURE_HOME, env=env)
-    assert done.returncode == 2
-    assert done.stderr.count("\n") == 1, done.stderr
-    assert "HTTP 401 Unauthorized" in done.stderr
+    done = coopkg("load", f"{front.url}/store", home=FIXTURE_HOME, env=env)
+    assert done.code == 2
+    assert done.err.count("\n") == 1, done.err
+    assert "HTTP 401 Unauthorized" in done.err
     assert front.passed == 0  # nothing got through to Oxigraph
     assert server.query("ASK { GRAPH ?g { ?s ?p ?o } }") == b'{"head":{},"boolean":false}'
 
@@ -191,9 +199,9 @@ def test_oxigraph_digest_front_append(guarded_oxigraph, atomic):
     args = ["load", f"{front.url}/store", "--endpoint", f"{front.url}/query", "--append"]
     if atomic:
         args += ["--update-endpoint", f"{front.url}/update"]
-    done = run_coopkg(*args, home=FIXTURE_HOME, env=env)
-    assert done.returncode == 0, done.stderr
-    assert f"now holds {FIXTURE_TRIPLES} triples" in done.stdout
+    done = coopkg(*args, home=FIXTURE_HOME, env=env)
+    assert done.code == 0, done.err
+    assert f"now holds {FIXTURE_TRIPLES} triples" in done.out
 
 
 @pytest.mark.slow
@@ -223,12 +231,12 @@ def test_virtuoso_refused_switch_reads_the_target_back_before_saying_it_is_uncha
     monkeypatch.setenv("COOPKG_USER", virtuoso.user)
     monkeypatch.setenv("COOPKG_PASSWORD", virtuoso.password)
     gsp.put_graph(virtuoso.store_url, target, PREVIOUS, append=False, timeout=30)
-    done = run_coopkg(
+    done = coopkg(
         "load", virtuoso.store_url, "--graph", target, "--append",
         "--update-endpoint", virtuoso.query_url, home=FIXTURE_HOME, env=creds(virtuoso),
     )  # fmt: skip
-    assert done.returncode == 2
-    line = done.stderr.strip()
+    assert done.code == 2
+    line = done.err.strip()
     assert "\n" not in line
     assert line.startswith(f"coopkg: error: POST {virtuoso.query_url}: HTTP ")
     assert (

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from cli_helpers import coopkg
 
 from coopkg import persist
 from coopkg.errors import CoopkgError
@@ -108,34 +109,20 @@ def test_cache_keeps_only_a_few_stores(inputs, tmp_path):
     assert len(list((cache / "stores").iterdir())) == persist.CACHE_KEEP
 
 
-def coopkg(*args: str, cwd: Path):
-    import subprocess
-    import sys
-
-    return subprocess.run(
-        [sys.executable, "-m", "coopkg", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
-        timeout=60,
-    )
-
-
 def test_cli_build_then_query_the_store(inputs, tmp_path):
     built = coopkg("build", "a.nt", "b.ttl", "--store", "st", cwd=tmp_path)
-    assert built.returncode == 0, built.stderr
-    assert built.stdout == "built st: 3 triples from 2 file(s)\n"
+    assert built.code == 0, built.err
+    assert built.out == "built st: 3 triples from 2 file(s)\n"
     query = f"SELECT ?o WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?o"
     ran = coopkg("query", "-e", query, "--format", "csv", "--store", "st", cwd=tmp_path)
-    assert ran.returncode == 0, ran.stderr
-    assert ran.stdout.splitlines() == ["o", "ba", "hai", "một"]
+    assert ran.code == 0, ran.err
+    assert ran.out.splitlines() == ["o", "ba", "hai", "một"]
 
 
 def test_cli_query_on_a_missing_store_is_one_line_exit_2(tmp_path):
     ran = coopkg("query", "-e", "ASK {}", "--store", "nowhere", cwd=tmp_path)
-    assert ran.returncode == 2
-    assert ran.stderr == (
+    assert ran.code == 2
+    assert ran.err == (
         "coopkg: error: nowhere: no coopkg store here; run `coopkg build --store nowhere`\n"
     )
 
@@ -143,7 +130,7 @@ def test_cli_query_on_a_missing_store_is_one_line_exit_2(tmp_path):
 def test_cli_build_parse_error_names_file_and_line(tmp_path):
     write(tmp_path / "bad.ttl", f"@prefix ex: <{EX}> .\nex:a ex:p .\n")
     ran = coopkg("build", "bad.ttl", "--store", "st", cwd=tmp_path)
-    assert ran.returncode == 2
-    assert ran.stderr.startswith("coopkg: error: bad.ttl:2:")
-    assert len(ran.stderr.splitlines()) == 1
+    assert ran.code == 2
+    assert ran.err.startswith("coopkg: error: bad.ttl:2:")
+    assert len(ran.err.splitlines()) == 1
     assert not (tmp_path / "st").exists()

@@ -22,10 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hardening"))
-
-from harness import ROOT, FixedServer, make_project  # noqa: E402
+from cli_helpers import ROOT, FixedServer, make_project  # noqa: E402
 
 GRAPH = "https://w3id.org/coopkg/graph/ha-noi-lao-cai-2017"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -24,7 +24,8 @@ ASSETS = ("yasgui.min.js", "yasgui.min.css", "logo.svg")
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def _binary() -> Path | None:
+def oxigraph_binary() -> Path | None:
+    """The `oxigraph` server binary of the oxigraph package (beside this Python, else on PATH)."""
     beside = Path(sys.executable).parent / "oxigraph"
     if beside.is_file():
         return beside
@@ -40,7 +41,7 @@ def _free_port() -> int:
 
 def assets(cache_dir: Path) -> Path | None:
     """The directory holding ASSETS (copied from the oxigraph binary once), or None."""
-    binary = _binary()
+    binary = oxigraph_binary()
     if binary is None:
         return None
     try:
