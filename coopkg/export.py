@@ -1,5 +1,5 @@
-"""Export the project graph: ttl, nt, xml (triples); nq, trig (in the named graph GRAPH_IRI);
-jsonld (compacted with coopkg/context.jsonld)."""
+"""Export the project graph: ttl, nt, xml, jsonld (every article merged into one graph; jsonld
+compacted with coopkg/context.jsonld); nq, trig (one named graph per article: named_graphs())."""
 
 from __future__ import annotations
 
@@ -77,7 +77,63 @@ def serialize(store: ox.Store, fmt: str) -> bytes:
     return ox.serialize(triples, format=FORMATS[fmt], prefixes=prefixes)
 
 
-def used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
+def serialize_graphs(graphs: list[tuple[str, ox.Store]], fmt: str) -> bytes:
+    """Quads: each store's default graph in its named graph, in the order given."""
+    quads = [
+        ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(iri))
+        for iri, store in graphs
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    ]
+    prefixes = used_prefixes(quads) if fmt == "trig" else None
+    return ox.serialize(quads, format=FORMATS[fmt], prefixes=prefixes)
+
+
+def named_graphs(entailment: str = "none") -> list[tuple[str, ox.Store]]:
+    """The named graphs of a quad export (docs/model.md "Articles and named graphs"), in order.
+
+    The seed article's graph (paths.GRAPH_IRI) holds data/agreement.ttl with the ontology, the
+    concept schemes and the links, the parts every article shares: with the seed article alone
+    it is the whole project graph, as `coopkg load` writes it. Every further article
+    (data/articles/<slug>.ttl) is a graph of its own, GRAPH_BASE + <slug>, holding that file's
+    triples. With entailment 'rdfs' each graph also holds the entailments of its own triples
+    under the project's class and property hierarchy (coopkg/entail.py)."""
+    from coopkg import entail, graph
+
+    articles = paths.article_files()
+    others = {path.resolve() for _iri, path in articles[1:]}
+    shared = [f for f in paths.graph_files() if f.resolve() not in others]
+    first = graph.open_store(shared, each_nonempty=True)
+    found = [(articles[0][0], entail.graph_store(first, entailment))]
+    hierarchy = [
+        t for t in entail.asserted(first) if t.predicate in (entail.SUBCLASS, entail.SUBPROPERTY)
+    ]
+    for iri, path in articles[1:]:
+        store = graph.open_store([path], each_nonempty=True)
+        if entail.check_mode(entailment) == "rdfs":
+            own = entail.asserted(store)
+            store.extend(
+                ox.Quad(t.subject, t.predicate, t.object)
+                for t in entail.entailments([*hierarchy, *own])
+            )
+        found.append((iri, store))
+    return found
+
+
+def export_project(fmt: str, out: Path | None, entailment: str = "none") -> bytes | None:
+    """The project graph in fmt (quad formats: one named graph per article), written to out
+    atomically, or returned when out is None (stdout)."""
+    from coopkg import graph
+
+    if fmt in QUAD_FORMATS:
+        data = serialize_graphs(named_graphs(entailment), fmt)
+        if out is None:
+            return data
+        atomic.write_bytes(out, data)
+        return None
+    return export(graph.open_store(), fmt, out, entailment=entailment)
+
+
+def used_prefixes(triples: list[ox.Triple] | list[ox.Quad]) -> dict[str, str]:
     iris = {t.value for tr in triples for t in tr if isinstance(t, ox.NamedNode)}
     return {p: ns for p, ns in paths.PREFIXES.items() if any(i.startswith(ns) for i in iris)}
 

@@ -8,9 +8,12 @@ there at build time), so an installed `coopkg` finds the same files from any dir
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 GRAPH_IRI = "https://w3id.org/coopkg/graph/ha-noi-lao-cai-2017"
+# Named graphs of the dataset: GRAPH_BASE + a slug (docs/model.md "Articles and named graphs").
+GRAPH_BASE = "https://w3id.org/coopkg/graph/"
 
 # The project graph, in load order (docs/model.md "Files"). The facts are required: without
 # them every answer would be a silent, partial zero. The ontology, the concept schemes and the
@@ -23,6 +26,11 @@ GRAPH_FILES = (
     "data/agreement.ttl",
     "data/links.ttl",
 )
+# The seed article's graph; every further article is data/articles/<slug>.ttl, loaded after it
+# in name order, in the named graph GRAPH_BASE + <slug> on a quad export.
+SEED_ARTICLE = "data/agreement.ttl"
+ARTICLES_DIR = "data/articles"
+ARTICLE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ONTOLOGY_FILES = ("ontology/coopkg.ttl", "ontology/concepts.ttl")
 ONTOLOGY_SHAPES = "ontology-shapes.ttl"
 DATA_SHAPES = "data-shapes.ttl"
@@ -93,7 +101,9 @@ def where() -> str:
 
 
 def graph_files() -> list[Path]:
-    """The project graph's files, in load order; a missing required file is a CoopkgError."""
+    """The project graph's files, in load order: the ontology and concept schemes, the seed
+    article's graph, the other articles' graphs (article_files()), the links; a missing required
+    file is a CoopkgError."""
     from coopkg.errors import CoopkgError
 
     base = root()
@@ -102,7 +112,40 @@ def graph_files() -> list[Path]:
     for name in REQUIRED_GRAPH_FILES:
         if not (base / name).is_file():
             raise CoopkgError(f"{name}: no such file, the project graph is incomplete {where()}")
-    return [base / f for f in GRAPH_FILES if (base / f).exists()]
+    files = [base / f for f in GRAPH_FILES if (base / f).exists()]
+    seed = files.index(base / SEED_ARTICLE) + 1
+    files[seed:seed] = [path for _iri, path in article_files()[1:]]
+    return files
+
+
+def article_files() -> list[tuple[str, Path]]:
+    """(named graph IRI, file) of every article's graph, in load order: the seed article
+    (data/agreement.ttl, GRAPH_IRI) first, then data/articles/<slug>.ttl by name, each in the
+    graph GRAPH_BASE + <slug>. A file name that is no slug (a draft, `x.draft.ttl`) or that
+    would reuse the seed's graph is a CoopkgError: it would otherwise be loaded unnoticed, or
+    merged into another article's graph."""
+    from coopkg.errors import CoopkgError
+
+    base = root()
+    found = [(GRAPH_IRI, base / SEED_ARTICLE)]
+    folder = base / ARTICLES_DIR
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.ttl")):
+        slug = path.name[: -len(".ttl")]
+        if not ARTICLE_SLUG.fullmatch(slug):
+            raise CoopkgError(
+                f"{ARTICLES_DIR}/{path.name}: an article's graph file is named <slug>.ttl "
+                f"(lower-case letters, digits and single hyphens); drafts stay outside "
+                f"{ARTICLES_DIR}/ until reviewed {where()}"
+            )
+        if GRAPH_BASE + slug == GRAPH_IRI:
+            raise CoopkgError(
+                f"{ARTICLES_DIR}/{path.name}: its named graph <{GRAPH_IRI}> is the seed "
+                f"article's ({SEED_ARTICLE}); rename the file {where()}"
+            )
+        found.append((GRAPH_BASE + slug, path))
+    return found
 
 
 def ontology_files() -> list[Path]:

@@ -17,8 +17,11 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "export",
         help="write the whole graph as ttl, nt, nq, trig, jsonld or xml",
-        description="Export the project graph. nq and trig put it in the named graph "
-        "https://w3id.org/coopkg/graph/ha-noi-lao-cai-2017; jsonld uses coopkg/context.jsonld. "
+        description="Export the project graph. ttl, nt, jsonld and xml merge every article into "
+        "one graph; nq and trig put each article in a named graph of its own: the seed article, "
+        "with the ontology, concept schemes and links, in "
+        "https://w3id.org/coopkg/graph/ha-noi-lao-cai-2017, data/articles/SLUG.ttl in "
+        "https://w3id.org/coopkg/graph/SLUG. jsonld uses coopkg/context.jsonld. "
         "The format is guessed from --out's extension and must be named for stdout.",
     )
     p.add_argument("--format", choices=("ttl", "nt", "nq", "trig", "jsonld", "xml"))
@@ -30,10 +33,10 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from coopkg import export, graph
+    from coopkg import export
 
     fmt = export.format_for(args.format, args.out)
-    data = export.export(graph.open_store(), fmt, args.out, entailment=args.entailment)
+    data = export.export_project(fmt, args.out, entailment=args.entailment)
     if data is not None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -14,7 +14,11 @@ Virtuoso http://HOST:8890/sparql-graph-crud-auth.
 PUT replaces the graph (loading twice gives the same graph); --append POSTs. With
 --update-endpoint the data goes to a temporary graph first and replaces the target in one
 SPARQL Update (MOVE), so a failed load leaves the target as it was. Credentials come from
-COOPKG_USER/COOPKG_PASSWORD or ~/.netrc, never from the command line."""
+COOPKG_USER/COOPKG_PASSWORD or ~/.netrc, never from the command line.
+
+With several articles (data/agreement.ttl and data/articles/*.ttl) the graph sent is all of them
+merged, so the dataset's queries see every article in --graph; to keep one named graph per
+article, load what `coopkg export --format nq` writes with the server's own bulk loader."""
 
 
 def register(subparsers) -> None:
@@ -29,7 +33,10 @@ def register(subparsers) -> None:
     )
     p.add_argument("url", metavar="URL", help="the server's Graph Store Protocol endpoint")
     p.add_argument(
-        "--graph", metavar="IRI", default=GRAPH_IRI, help=f"target named graph ({GRAPH_IRI})"
+        "--graph",
+        metavar="IRI",
+        default=GRAPH_IRI,
+        help=f"target named graph; it receives every article, merged ({GRAPH_IRI})",
     )
     p.add_argument("--append", action="store_true", help="add to the graph (POST), not replace")
     p.add_argument(
