@@ -118,14 +118,14 @@ def build(files: Sequence[Path] | None, store_dir: Path, graph: str | None = Non
         if graph:
             manifest["graph"] = graph
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        _replace_dir(tmp, store_dir)
+        replace_dir(tmp, store_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return manifest
 
 
-def _replace_dir(new: Path, target: Path) -> None:
+def replace_dir(new: Path, target: Path) -> None:
     """Move new to target; an old target is moved aside first and removed only afterwards."""
     old = None
     if target.exists():

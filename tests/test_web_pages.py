@@ -6,6 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from coopkg.graph import open_store
+from coopkg.text import search_key
 from coopkg.web import describe, pages
 from coopkg.web.describe import KG, Graph
 
@@ -52,7 +53,7 @@ def test_unknown_iris_have_no_page(graph):
     ],
 )
 def test_folding_drops_diacritics_and_case(text, folded):
-    assert describe.fold(text) == folded
+    assert search_key(text) == folded
 
 
 def test_sentence_bounds_stop_at_sentence_ends_and_line_breaks():

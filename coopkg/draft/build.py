@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from coopkg.draft import gazetteer
 from coopkg.draft.known import Known
-from coopkg.draft.text import LOWER, UPPER, Article, Span, key, paragraphs, sentences, slug
+from coopkg.draft.text import LOWER, UPPER, Article, Span, key, paragraphs, sentences
+from coopkg.text import slug
 
 # Family names: the first syllable of a person's name (the common ones, and those of the
 # ethnic minorities of the north). A capitalised run that starts with one is read as a name.

@@ -9,31 +9,17 @@ types and labels; the draft adds its spans. Every node with something to check c
 
 from __future__ import annotations
 
+from coopkg import paths
 from coopkg import spans as anchoring
 from coopkg.draft import gazetteer
 from coopkg.draft.build import Draft, Node
 from coopkg.draft.known import FOLLOWED, Known
-from coopkg.draft.text import Span, fold
+from coopkg.draft.text import Span
+from coopkg.text import ascii_fold
 
 COOP = "https://w3id.org/coopkg/ontology#"
 KG = "https://w3id.org/coopkg/id/"
-NS = {
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "time": "http://www.w3.org/2006/time#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "schema": "http://schema.org/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "dct": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "spdx": "http://spdx.org/rdf/terms#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "adms": "http://www.w3.org/ns/adms#",
-    "cv": "http://data.europa.eu/m8g/",
-}
+NS = paths.PREFIXES  # the project's one prefix map
 UNIT_TYPES = {
     "province": "unit-type-province",
     "centrally-run-city": "unit-type-centrally-run-city",
@@ -82,7 +68,7 @@ class Emitter:
         for prop in ("skos:prefLabel", "rdfs:label"):
             self.add(s, prop, self.lit(vi, "vi"))
             self.add(s, prop, self.lit(en, "en"))
-        self.add(s, "skos:hiddenLabel", self.lit(fold(vi)))
+        self.add(s, "skos:hiddenLabel", self.lit(ascii_fold(vi)))
 
     def copy_known(self, iri: str) -> bool:
         """Describe ``iri`` as the project graph does; False when it is not known."""

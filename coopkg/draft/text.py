@@ -130,18 +130,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def fold(value: str) -> str:
-    """ASCII folding of Vietnamese text: diacritics dropped, đ/Đ folded by hand to d/D."""
-    value = value.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", value)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def slug(value: str) -> str:
-    """The instance-IRI slug of docs/model.md: folded, lower case, '-' between words."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(value).lower()).strip("-")
-
-
 def key(value: str) -> str:
     """A comparison key for names: NFC, case-folded, single spaces."""
     return " ".join(unicodedata.normalize("NFC", value).casefold().split())

@@ -12,7 +12,6 @@ so a page costs a few index lookups however large the store is.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from coopkg import paths
+from coopkg.text import search_key
 
 KG = paths.PREFIXES["kg"]
 ONTOLOGY = "https://w3id.org/coopkg/ontology"
@@ -122,14 +122,6 @@ def slug_of(iri: str) -> str | None:
         if SLUG.match(rest) and ".." not in rest:
             return rest
     return None
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII folding for search: 'Hà Nội' -> 'ha noi', 'Đức' -> 'duc'."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.lower().split())
 
 
 def compact(iri: str) -> str:
@@ -521,7 +513,7 @@ class Graph:
 
     def search(self, text: str, limit: int = 50) -> list[str]:
         """IRIs whose labels contain every word of text, diacritics and case ignored."""
-        words = fold(text).split()
+        words = search_key(text).split()
         if not words:
             return []
         if self._search is None:
@@ -542,7 +534,7 @@ class Graph:
                 subject = quad.subject
                 if isinstance(subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
                     if slug_of(subject.value) or subject.value.startswith(ONTOLOGY):
-                        names.setdefault(subject.value, set()).add(fold(quad.object.value))
+                        names.setdefault(subject.value, set()).add(search_key(quad.object.value))
         return sorted((iri, "\n".join(sorted(found))) for iri, found in names.items())
 
 

@@ -8,13 +8,12 @@ renamed into place at the end: a failed build leaves the previous site as it was
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from coopkg import paths
+from coopkg import paths, persist
 from coopkg import query as queries
 from coopkg.errors import CoopkgError
 from coopkg.web import pages as pages_mod
@@ -71,7 +70,7 @@ def build(graph: Graph, out: Path, base_url: str) -> dict:
         raise CoopkgError(f"{out}: cannot write the site here ({exc.strerror or exc})") from exc
     try:
         counts = _write(graph, tmp, base_url)
-        _replace(tmp, out)
+        persist.replace_dir(tmp, out)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise CoopkgError(f"{out}: cannot write the site ({exc.strerror or exc})") from exc
@@ -133,14 +132,3 @@ def _write(graph: Graph, tmp: Path, base_url: str) -> dict:
 
 def _put(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
-
-
-def _replace(new: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
