@@ -32,6 +32,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from coopkg.namespaces import KG
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_cli import write_section  # noqa: E402
@@ -39,7 +41,6 @@ from bench_cli import write_section  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 START, END = "<!-- bench_web:start -->", "<!-- bench_web:end -->"
-KG = "https://w3id.org/coopkg/id/"
 SEED = 20170517
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 

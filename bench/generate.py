@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coopkg.namespaces import COOP, KG
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from names import (  # noqa: E402
@@ -42,8 +44,6 @@ from names import (  # noqa: E402
 from coopkg.text import ascii_fold as fold  # noqa: E402
 from coopkg.text import slug  # noqa: E402
 
-KG = "https://w3id.org/coopkg/id/"
-COOP = "https://w3id.org/coopkg/ontology#"
 NS = {
     "kg": KG,
     "coop": COOP,

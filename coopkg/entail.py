@@ -25,11 +25,11 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from coopkg.errors import CoopkgError
+from coopkg.namespaces import RDFS
 
 MODES = ("rdfs", "none")
 DEFAULT = "rdfs"
 
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SUBCLASS = ox.NamedNode(RDFS + "subClassOf")
 SUBPROPERTY = ox.NamedNode(RDFS + "subPropertyOf")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopkg import atomic, paths
+from coopkg import atomic, namespaces, paths
 from coopkg.errors import CoopkgError
 
 FORMATS = {
@@ -67,7 +67,7 @@ def serialize(store: ox.Store, fmt: str) -> bytes:
         for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
     ]
     if fmt in QUAD_FORMATS:
-        graph = ox.NamedNode(paths.GRAPH_IRI)
+        graph = ox.NamedNode(namespaces.GRAPH_IRI)
         quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
         prefixes = used_prefixes(triples) if fmt == "trig" else None
         return ox.serialize(quads, format=FORMATS[fmt], prefixes=prefixes)
@@ -91,7 +91,7 @@ def serialize_graphs(graphs: list[tuple[str, ox.Store]], fmt: str) -> bytes:
 def named_graphs(entailment: str = "none") -> list[tuple[str, ox.Store]]:
     """The named graphs of a quad export (docs/model.md "Articles and named graphs"), in order.
 
-    The seed article's graph (paths.GRAPH_IRI) holds data/agreement.ttl with the ontology, the
+    The seed article's graph (namespaces.GRAPH_IRI) holds data/agreement.ttl with the ontology, the
     concept schemes and the links, the parts every article shares: with the seed article alone
     it is the whole project graph, as `coopkg load` writes it. Every further article
     (data/articles/<slug>.ttl) is a graph of its own, GRAPH_BASE + <slug>, holding that file's
@@ -135,7 +135,7 @@ def export_project(fmt: str, out: Path | None, entailment: str = "none") -> byte
 
 def used_prefixes(triples: list[ox.Triple] | list[ox.Quad]) -> dict[str, str]:
     iris = {t.value for tr in triples for t in tr if isinstance(t, ox.NamedNode)}
-    return {p: ns for p, ns in paths.PREFIXES.items() if any(i.startswith(ns) for i in iris)}
+    return {p: ns for p, ns in namespaces.PREFIXES.items() if any(i.startswith(ns) for i in iris)}
 
 
 def jsonld(triples: list[ox.Triple]) -> bytes:

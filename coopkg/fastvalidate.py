@@ -24,11 +24,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from coopkg.namespaces import OWL, RDF, RDFS, SH, XSD
+
 RDF_TYPE = ox.NamedNode(RDF + "type")
 VIOLATION = ox.NamedNode(SH + "Violation")
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from coopkg import paths
+from coopkg import namespaces, paths
 from coopkg import query as q
 from coopkg.errors import CoopkgError
 from coopkg.text import search_key
 
-KG = paths.PREFIXES["kg"]
+KG = namespaces.PREFIXES["kg"]
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 _LABELS = (

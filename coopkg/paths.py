@@ -1,5 +1,5 @@
 """Where the project's files are: root (`--project`, env COOPKG_HOME, the checkout or the copy
-an installed wheel carries), graph files, GRAPH_IRI.
+an installed wheel carries) and the project's files; the IRIs are in coopkg.namespaces.
 
 The repository's top-level folders (ontology/, data/, shapes/, queries/) are the one source of
 truth. A wheel or sdist carries a copy of them under coopkg/project/ (pyproject.toml maps them
@@ -11,9 +11,7 @@ import os
 import re
 from pathlib import Path
 
-GRAPH_IRI = "https://w3id.org/coopkg/graph/ha-noi-lao-cai-2017"
-# Named graphs of the dataset: GRAPH_BASE + a slug (docs/model.md "Articles and named graphs").
-GRAPH_BASE = "https://w3id.org/coopkg/graph/"
+from coopkg.namespaces import GRAPH_BASE, GRAPH_IRI
 
 # The project graph, in load order (docs/model.md "Files"). The facts are required: without
 # them every answer would be a silent, partial zero. The ontology, the concept schemes and the
@@ -34,40 +32,6 @@ ARTICLE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ONTOLOGY_FILES = ("ontology/coopkg.ttl", "ontology/concepts.ttl")
 ONTOLOGY_SHAPES = "ontology-shapes.ttl"
 DATA_SHAPES = "data-shapes.ttl"
-
-# The one prefix map: the CLI prints IRIs with it and scripts/fmt_turtle.py writes every Turtle
-# file with it, so IRIs print the same way everywhere.
-PREFIXES = {
-    "coop": "https://w3id.org/coopkg/ontology#",
-    "kg": "https://w3id.org/coopkg/id/",
-    "org": "http://www.w3.org/ns/org#",
-    "cv": "http://data.europa.eu/m8g/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "time": "http://www.w3.org/2006/time#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "schema": "http://schema.org/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "dct": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "void": "http://rdfs.org/ns/void#",
-    "spdx": "http://spdx.org/rdf/terms#",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "vann": "http://purl.org/vocab/vann/",
-    "vcard": "http://www.w3.org/2006/vcard/ns#",
-    "adms": "http://www.w3.org/ns/adms#",
-    "locn": "http://www.w3.org/ns/locn#",
-    "coopsh": "https://w3id.org/coopkg/shapes#",
-    # EU authority tables the catalog and the field concepts point to.
-    "ftype": "http://publications.europa.eu/resource/authority/file-type/",
-    "lang": "http://publications.europa.eu/resource/authority/language/",
-    "theme": "http://publications.europa.eu/resource/authority/data-theme/",
-}
 
 
 _PACKAGE = Path(__file__).resolve().parent

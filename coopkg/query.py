@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopkg import paths
+from coopkg import namespaces, paths
 from coopkg.errors import CoopkgError
 from coopkg.graph import syntax_error_message
 
@@ -221,8 +221,8 @@ def sparql_error(query: Query, exc: SyntaxError) -> CoopkgError:
         name, line, col = undeclared[0]
         known = ", ".join(f"{p}:" for p in sparqltext.declared_prefixes(query.text)) or "none"
         hint = ""
-        if name in paths.PREFIXES:
-            hint = f"; add PREFIX {name}: <{paths.PREFIXES[name]}>"
+        if name in namespaces.PREFIXES:
+            hint = f"; add PREFIX {name}: <{namespaces.PREFIXES[name]}>"
         return CoopkgError(
             f"{query.source}:{line}:{col}: unknown prefix {name}: (the query declares {known})"
             + hint,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from coopkg import paths
+from coopkg import namespaces
 from coopkg.errors import CoopkgError
 
 SOLUTION_FORMATS = {
@@ -67,7 +67,7 @@ def write_boolean(result: ox.QueryBoolean, fmt: str, out) -> None:
 def used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
     """The project prefixes that the triples use, so Turtle output has no unused @prefix."""
     iris = {t.value for tr in triples for t in tr if isinstance(t, ox.NamedNode)}
-    return {p: ns for p, ns in paths.PREFIXES.items() if any(i.startswith(ns) for i in iris)}
+    return {p: ns for p, ns in namespaces.PREFIXES.items() if any(i.startswith(ns) for i in iris)}
 
 
 def write_triples(triples: list[ox.Triple], fmt: str, out) -> None:

@@ -32,11 +32,9 @@ import pyoxigraph as ox
 
 from coopkg import graph, paths
 from coopkg.errors import CoopkgError
+from coopkg.namespaces import RDF, SH, XSD
 
 ENGINES = ("auto", "fast", "rust", "pyshacl")
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING = XSD + "string"
 _PLAIN = {_STRING, RDF + "langString"}
 

@@ -6,7 +6,7 @@ import re
 
 import pyoxigraph as ox
 
-from coopkg import paths
+from coopkg import namespaces
 from coopkg.errors import CoopkgError
 
 _SUBJECT = "urn:coopkg:bind:subject"
@@ -21,7 +21,7 @@ def parse_term(value: str) -> ox.NamedNode | ox.Literal:
     prefixes; anything that is not exactly one object term (extra triples, a blank node, a
     syntax error) is refused, so no value can smuggle in more than itself.
     """
-    prologue = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in paths.PREFIXES.items())
+    prologue = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in namespaces.PREFIXES.items())
     doc = f"{prologue}<{_SUBJECT}> <{_PREDICATE}> {value}\n."
     try:
         triples = list(ox.parse(doc.encode("utf-8"), ox.RdfFormat.TURTLE))
@@ -80,7 +80,7 @@ _LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 def compact(iri: str) -> str:
     """prefix:local when a project prefix covers the IRI and the rest is a plain name."""
-    for prefix, ns in paths.PREFIXES.items():
+    for prefix, ns in namespaces.PREFIXES.items():
         if iri.startswith(ns):
             local = iri[len(ns) :]
             if _LOCAL.match(local) and not local.endswith("."):

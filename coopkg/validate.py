@@ -13,8 +13,8 @@ import pyoxigraph as ox
 
 from coopkg import paths, terms
 from coopkg.errors import CoopkgError
+from coopkg.namespaces import SH
 
-SH = "http://www.w3.org/ns/shacl#"
 SEVERITIES = ("Violation", "Warning", "Info")
 
 

@@ -24,11 +24,12 @@ import re
 import sys
 from pathlib import Path
 
+from coopkg.namespaces import COOP
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
 
 LANGS = ("en", "vi")  # the order both languages are shown in
-COOP = "https://w3id.org/coopkg/ontology#"
 
 # Anything the browser would load by itself: a build error (the page must work offline).
 FETCHES = (
@@ -77,7 +78,7 @@ def display_graph(ontology):
     import rdflib
     from rdflib.namespace import DC, DCTERMS, RDFS, SDO, SKOS
 
-    from coopkg.paths import PREFIXES
+    from coopkg.namespaces import PREFIXES
 
     label_props = (SKOS.prefLabel, RDFS.label, DCTERMS.title, DC.title, SDO.name)
     text_props = (SKOS.definition, DCTERMS.description, RDFS.comment, DC.description)

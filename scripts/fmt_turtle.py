@@ -23,7 +23,7 @@ VERBATIM = ("shapes/dcat-ap",)
 # One prefix map for every file, shared with the CLI (coopkg/paths.py), so the same IRI always
 # prints the same way. Imported from the checkout so the script runs without installing coopkg.
 sys.path.insert(0, str(ROOT))
-from coopkg.paths import PREFIXES  # noqa: E402
+from coopkg.namespaces import PREFIXES  # noqa: E402
 
 
 def canonical(path: Path) -> str:

@@ -23,6 +23,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from coopkg.namespaces import XSD
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
 
@@ -60,7 +62,6 @@ README_BLOCKS = (
     _readme_block(ROOT / "README.vi.md", "vi"),
     _readme_block(ROOT / "README.md", "en"),
 )
-XSD = "http://www.w3.org/2001/XMLSchema#"
 HEADER = """\
 # Named queries and their results · Các truy vấn có tên và kết quả
 

@@ -14,12 +14,12 @@ import rdflib
 from cli_helpers import assert_one_line_error, coopkg
 from test_data import check_article_graph
 
-from coopkg import paths
+from coopkg import namespaces, paths
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = ROOT / "tests" / "fixtures" / "draft" / "hai-phong-dien-bien.vi.txt"
 SLUG = "2019-11-08-hai-phong-dien-bien"
-SECOND_GRAPH = paths.GRAPH_BASE + SLUG
+SECOND_GRAPH = namespaces.GRAPH_BASE + SLUG
 COOP = rdflib.Namespace("https://w3id.org/coopkg/ontology#")
 KG = rdflib.Namespace("https://w3id.org/coopkg/id/")
 
@@ -68,7 +68,7 @@ def test_article_files_are_the_seed_then_data_articles_by_name(two_articles, mon
     monkeypatch.setenv("COOPKG_HOME", str(two_articles))
     data = two_articles / "data"
     assert paths.article_files() == [
-        (paths.GRAPH_IRI, data / "agreement.ttl"),
+        (namespaces.GRAPH_IRI, data / "agreement.ttl"),
         (SECOND_GRAPH, data / "articles" / f"{SLUG}.ttl"),
     ]
     assert [p.relative_to(two_articles).as_posix() for p in paths.graph_files()] == [
@@ -132,15 +132,15 @@ def named_graphs(home: Path, *args: str) -> rdflib.Dataset:
 def test_nq_export_gives_one_named_graph_per_article(two_articles, seed_only):
     dataset = named_graphs(two_articles, "--entailment", "none")
     named = {str(g.identifier) for g in dataset.graphs() if len(g)}
-    assert named == {paths.GRAPH_IRI, SECOND_GRAPH}
+    assert named == {namespaces.GRAPH_IRI, SECOND_GRAPH}
     # The second graph is exactly the article's file; the seed's graph is what the project
     # without the second article exports.
     article = rdflib.Graph().parse(two_articles / "data" / "articles" / f"{SLUG}.ttl")
     assert plain(dataset.graph(rdflib.URIRef(SECOND_GRAPH))) == plain(article)
     alone = named_graphs(seed_only, "--entailment", "none")
-    assert {str(g.identifier) for g in alone.graphs() if len(g)} == {paths.GRAPH_IRI}
-    seed_graph = dataset.graph(rdflib.URIRef(paths.GRAPH_IRI))
-    assert set(seed_graph) == set(alone.graph(rdflib.URIRef(paths.GRAPH_IRI)))
+    assert {str(g.identifier) for g in alone.graphs() if len(g)} == {namespaces.GRAPH_IRI}
+    seed_graph = dataset.graph(rdflib.URIRef(namespaces.GRAPH_IRI))
+    assert set(seed_graph) == set(alone.graph(rdflib.URIRef(namespaces.GRAPH_IRI)))
 
 
 def test_an_articles_entailments_go_into_its_own_graph(two_articles):
@@ -150,7 +150,7 @@ def test_an_articles_entailments_go_into_its_own_graph(two_articles):
     assert not any((c, rdflib.RDF.type, COOP.Commitment) in draft for c in joint)
     dataset = named_graphs(two_articles)  # --entailment rdfs, the default
     second = dataset.graph(rdflib.URIRef(SECOND_GRAPH))
-    seed = dataset.graph(rdflib.URIRef(paths.GRAPH_IRI))
+    seed = dataset.graph(rdflib.URIRef(namespaces.GRAPH_IRI))
     for c in joint:
         assert (c, rdflib.RDF.type, COOP.Commitment) in second
         assert (c, rdflib.RDF.type, COOP.Commitment) not in seed

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 
 from cli_helpers import FIXTURES, coopkg, coopkg_process, copy_project
 
-KG = "https://w3id.org/coopkg/id/"
-COOP = "https://w3id.org/coopkg/ontology#"
+from coopkg.namespaces import COOP, KG
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 

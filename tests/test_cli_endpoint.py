@@ -12,9 +12,8 @@ import urllib.request
 
 from cli_helpers import coopkg
 
+from coopkg.namespaces import KG
 from coopkg.paths import GRAPH_IRI
-
-KG = "https://w3id.org/coopkg/id/"
 
 CASES = [
     ("who-committed-what", "--lang", "en", "--format", "csv"),

@@ -21,9 +21,9 @@ import pytest
 from cli_helpers import make_project, process_env
 from servers import content_length, pump_both, read_head
 
-from coopkg import entail, graph, paths
+from coopkg import entail, graph, namespaces, paths
 
-GRAPH = paths.GRAPH_IRI
+GRAPH = namespaces.GRAPH_IRI
 LOADERS = 4
 
 

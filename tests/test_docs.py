@@ -12,9 +12,10 @@ import pytest
 from rdflib import OWL, RDF, Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from coopkg.namespaces import COOP
+
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "coopkg.ttl"
-COOP = "https://w3id.org/coopkg/ontology#"
 TERM_TYPES = (
     OWL.Class,
     OWL.ObjectProperty,

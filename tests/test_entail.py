@@ -18,12 +18,9 @@ import pyoxigraph as ox
 import pytest
 from cli_helpers import ROOT, coopkg
 
-from coopkg import entail, graph, paths, query, results
+from coopkg import entail, graph, namespaces, query, results
+from coopkg.namespaces import COOP, KG, OWL, RDFS
 
-COOP = "https://w3id.org/coopkg/ontology#"
-KG = "https://w3id.org/coopkg/id/"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PREFIXES = f"""PREFIX coop: <{COOP}>
 PREFIX kg: <{KG}>
@@ -219,7 +216,7 @@ def plain_server(tmp_path_factory):
 
 @pytest.mark.server
 def test_plain_store_counts_12_commitments_by_the_superclass(plain_server, asserted, entailed):
-    graph_iri = paths.GRAPH_IRI
+    graph_iri = namespaces.GRAPH_IRI
     by_protocol = select(
         plain_server, "SELECT (COUNT(?c) AS ?n) { ?c a coop:Commitment }", graph_iri
     )
@@ -240,7 +237,7 @@ def test_plain_store_answers_sem_has_actor_with_chairs_and_attendees(plain_serve
     rows = select(
         plain_server,
         "SELECT ?a { kg:working-session-2017-05-17 sem:hasActor ?a }",
-        paths.GRAPH_IRI,
+        namespaces.GRAPH_IRI,
     )
     actors = {r["a"]["value"].removeprefix(KG) for r in rows}
     chairs = {"hoang-trung-hai", "nguyen-van-vinh"}
@@ -257,7 +254,7 @@ def test_plain_store_answers_sem_has_actor_with_chairs_and_attendees(plain_serve
 def test_plain_store_has_sa_pa_in_lao_cai_by_schema_contained_in_place(plain_server):
     rows = select(
         plain_server,
-        f"SELECT ?parent {{ GRAPH <{paths.GRAPH_IRI}> "
+        f"SELECT ?parent {{ GRAPH <{namespaces.GRAPH_IRI}> "
         "{ kg:sa-pa schema:containedInPlace ?parent } }",
     )
     assert [r["parent"]["value"] for r in rows] == [KG + "lao-cai"]
@@ -272,9 +269,13 @@ def test_plain_store_loaded_without_entailments_lacks_them(tmp_path):
     try:
         done = coopkg("load", server.store_url, "--entailment", "none", home=ROOT)
         assert done.code == 0, done.err
-        n = select(server, "SELECT (COUNT(?c) AS ?n) { ?c a coop:Commitment }", paths.GRAPH_IRI)
+        n = select(
+            server, "SELECT (COUNT(?c) AS ?n) { ?c a coop:Commitment }", namespaces.GRAPH_IRI
+        )
         assert int(n[0]["n"]["value"]) == 7
-        rows = select(server, "SELECT ?p { kg:sa-pa schema:containedInPlace ?p }", paths.GRAPH_IRI)
+        rows = select(
+            server, "SELECT ?p { kg:sa-pa schema:containedInPlace ?p }", namespaces.GRAPH_IRI
+        )
         assert rows == []
     finally:
         server.stop()

@@ -16,15 +16,12 @@ import pytest
 from coopkg import fastvalidate, paths
 from coopkg import validate as pyshacl_validate
 from coopkg.errors import CoopkgError
+from coopkg.namespaces import COOP, KG, SKOS, XSD
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data/agreement.ttl"
 ONTOLOGY = [ROOT / "ontology/coopkg.ttl", ROOT / "ontology/concepts.ttl"]
-KG = "https://w3id.org/coopkg/id/"
-COOP = "https://w3id.org/coopkg/ontology#"
 OA = "http://www.w3.org/ns/oa#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def both(data_files, shape_files=None, ontology_files=None):

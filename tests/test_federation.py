@@ -15,13 +15,13 @@ import pytest
 from cli_helpers import ROOT, coopkg
 
 from coopkg import gsp, paths
+from coopkg.namespaces import KG
 
 FEDERATION = ROOT / "queries" / "federation"
 FIXTURES = Path(__file__).parent / "fixtures" / "stores" / "federation"
 PROJECT = FIXTURES / "project"
 WIKIDATA = "https://query.wikidata.org/sparql"
 WD = "http://www.wikidata.org/entity/"
-KG = "https://w3id.org/coopkg/id/"
 
 
 def federation_queries() -> list[Path]:

@@ -13,10 +13,21 @@ from cli_helpers import FIXTURES, PROJECT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coopkg import atomic, export, graph, paths, query, results, sparqltext, stats, terms, validate
+from coopkg import (
+    atomic,
+    export,
+    graph,
+    namespaces,
+    paths,
+    query,
+    results,
+    sparqltext,
+    stats,
+    terms,
+    validate,
+)
 from coopkg.errors import CoopkgError
-
-KG = "https://w3id.org/coopkg/id/"
+from coopkg.namespaces import KG
 
 
 @pytest.fixture(autouse=True)
@@ -158,7 +169,7 @@ def test_export_quads_keep_the_named_graph(store):
     data = export.serialize(store, "trig")
     quads = list(ox.parse(data, ox.RdfFormat.TRIG))
     assert len(quads) == len(store)
-    assert {q.graph_name for q in quads} == {ox.NamedNode(paths.GRAPH_IRI)}
+    assert {q.graph_name for q in quads} == {ox.NamedNode(namespaces.GRAPH_IRI)}
 
 
 def test_export_jsonld_round_trips(store):
@@ -250,7 +261,7 @@ def test_prefix_map_agrees_with_the_json_ld_context_and_the_published_turtle():
             assert declared.setdefault(name, iri) == iri, f"{turtle.name}: {name}: means {iri}"
     assert declared, "no prefix found in the context or the Turtle files"
     for name, iri in declared.items():
-        assert paths.PREFIXES.get(name) == iri, f"prefix {name}: <{iri}> missing from PREFIXES"
+        assert namespaces.PREFIXES.get(name) == iri, f"prefix {name}: <{iri}> missing from PREFIXES"
 
 
 def test_validate_reads_quads_from_named_graphs(tmp_path):

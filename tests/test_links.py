@@ -19,6 +19,7 @@ import pytest
 
 from coopkg import graph, paths
 from coopkg import query as q
+from coopkg.namespaces import KG, XSD
 
 ROOT = Path(__file__).resolve().parent.parent
 LINKS = ROOT / "data" / "links.ttl"
@@ -26,8 +27,6 @@ CATALOG = ROOT / "data" / "catalog.ttl"
 TABLE = ROOT / "data" / "reference" / "external-ids.csv"
 QUERIES = ROOT / "queries"
 
-KG = "https://w3id.org/coopkg/id/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 SCHEMA_SAME_AS = "http://schema.org/sameAs"
 # Where each IRI scheme's identifiers live, and how the value sits in the IRI.

@@ -14,12 +14,12 @@ import pytest
 from cli_helpers import ROOT, coopkg
 from servers import CuttingProxy
 
-from coopkg import gsp, paths
+from coopkg import gsp, namespaces, paths
 from coopkg.errors import CoopkgError
 
 FIXTURE_HOME = Path(__file__).parent / "fixtures" / "stores" / "project"
 FIXTURE_TRIPLES = 10  # data/agreement.ttl there: 2 places x (2 rdfs:label + 2 prefLabel + sameAs)
-GRAPH = paths.GRAPH_IRI
+GRAPH = namespaces.GRAPH_IRI
 PREVIOUS = b'<urn:x:previous> <http://www.w3.org/2000/01/rdf-schema#label> "kept" .\n'
 
 

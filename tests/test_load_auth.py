@@ -16,7 +16,7 @@ from cli_helpers import ROOT, coopkg
 from servers import DigestFront
 from virtuoso import missing
 
-from coopkg import graph, gsp, paths
+from coopkg import graph, gsp, namespaces, paths
 from coopkg.errors import CoopkgError
 
 pytestmark = [pytest.mark.server]
@@ -212,7 +212,7 @@ def test_oxigraph_50_authenticated_loads_in_a_row(guarded_oxigraph, monkeypatch)
     failures = load_n_times(
         RUNS,
         store_url=f"{front.url}/store",
-        graph=paths.GRAPH_IRI,
+        graph=namespaces.GRAPH_IRI,
         update_url=None,
         query_url=f"{front.url}/query",
     )

@@ -21,14 +21,13 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from coopkg.fastvalidate import to_rdflib
+from coopkg.namespaces import COOP, COOPSH
 from coopkg.text import ascii_fold
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "ontology"
 SHAPES_FILE = ROOT / "shapes" / "ontology-shapes.ttl"
 ONTOLOGY_IRI = URIRef("https://w3id.org/coopkg/ontology")
-COOP = "https://w3id.org/coopkg/ontology#"
-COOPSH = "https://w3id.org/coopkg/shapes#"
 DECLARATION_TYPES = {
     OWL.Class,
     OWL.ObjectProperty,

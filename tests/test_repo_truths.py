@@ -16,9 +16,9 @@ from pathlib import Path
 
 from coopkg import graph, results, terms
 from coopkg import query as q
+from coopkg.namespaces import XSD
 
 ROOT = Path(__file__).resolve().parent.parent
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def coopkg(*args: str, columns: str | None = None) -> subprocess.CompletedProcess:

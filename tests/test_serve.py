@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from servers import free_port
 
-from coopkg import paths, server
+from coopkg import namespaces, server
 from coopkg.errors import CoopkgError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +99,7 @@ def test_serve_prints_the_endpoint_and_query_page_urls(served):
 def test_serve_answers_a_query_in_the_default_and_the_named_graph(served):
     count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
     assert query(served.url, count)["results"]["bindings"][0]["n"]["value"] == "10"
-    in_graph = f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{paths.GRAPH_IRI}> {{ ?s ?p ?o }} }}"
+    in_graph = f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{namespaces.GRAPH_IRI}> {{ ?s ?p ?o }} }}"
     assert query(served.url, in_graph)["results"]["bindings"][0]["n"]["value"] == "10"
     label = 'ASK { <https://w3id.org/coopkg/id/lao-cai> ?p "Lào Cai"@vi }'
     assert query(served.url, label)["boolean"] is True
@@ -109,7 +109,7 @@ def test_serve_answers_a_query_in_the_default_and_the_named_graph(served):
     ("path", "content_type", "body"),
     [
         ("/update", "application/sparql-update", b"INSERT DATA { <urn:x:s> <urn:x:p> 1 }"),
-        (f"/store?graph={paths.GRAPH_IRI}", "text/turtle", b"<urn:x:s> <urn:x:p> 1 ."),
+        (f"/store?graph={namespaces.GRAPH_IRI}", "text/turtle", b"<urn:x:s> <urn:x:p> 1 ."),
     ],
     ids=["sparql-update", "gsp-post"],
 )

@@ -22,9 +22,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from cli_helpers import ROOT, FixedServer, make_project  # noqa: E402
+from cli_helpers import ROOT, FixedServer, make_project
 
-GRAPH = "https://w3id.org/coopkg/graph/ha-noi-lao-cai-2017"
+from coopkg.namespaces import GRAPH_IRI as GRAPH
+
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
 

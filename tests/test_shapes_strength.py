@@ -22,6 +22,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from coopkg.namespaces import SH
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # when run as a script
     sys.path.insert(0, str(ROOT))
@@ -29,7 +31,6 @@ if str(ROOT) not in sys.path:  # when run as a script
 from coopkg import fastvalidate as fv  # noqa: E402
 from coopkg import graph, paths, terms  # noqa: E402
 
-SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OA = "http://www.w3.org/ns/oa#"
 OFFSETS = (ox.NamedNode(OA + "start"), ox.NamedNode(OA + "end"))

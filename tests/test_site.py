@@ -14,9 +14,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from coopkg.graph import open_store
+from coopkg.namespaces import KG
 
 ROOT = Path(__file__).resolve().parent.parent
-KG = "https://w3id.org/coopkg/id/"
 BASE = "https://site.example/coopkg"
 
 pytestmark = pytest.mark.slow

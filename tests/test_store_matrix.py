@@ -23,7 +23,7 @@ import pytest
 from servers import start_oxigraph
 from virtuoso import missing
 
-from coopkg import endpoint, graph, gsp, paths, results, sparqltext, terms
+from coopkg import endpoint, graph, gsp, namespaces, results, sparqltext, terms
 from coopkg import query as q
 
 pytestmark = [pytest.mark.server]
@@ -99,7 +99,7 @@ def plain_oxigraph(tmp_path_factory, embedded_store):
     server = start_oxigraph(tmp_path_factory.mktemp("matrix") / "store")
     try:
         data, triples = _project_nt(embedded_store)
-        gsp.load(data, triples, store_url=server.store_url, graph=paths.GRAPH_IRI, timeout=60)
+        gsp.load(data, triples, store_url=server.store_url, graph=namespaces.GRAPH_IRI, timeout=60)
         yield server.query_url
     finally:
         server.stop()
@@ -116,7 +116,7 @@ def loaded_virtuoso(virtuoso, embedded_store):
             data,
             triples,
             store_url=virtuoso.store_url,
-            graph=paths.GRAPH_IRI,
+            graph=namespaces.GRAPH_IRI,
             update_url=virtuoso.auth_url,
             query_url=virtuoso.query_url,
             timeout=60,
@@ -137,7 +137,7 @@ def check_query_on(url: str, name: str, store) -> None:
         expected = render(q.run_embedded(store, prepared(name, binds, lang)))
         assert expected.count(b"\r\n") >= 1, (name, label)
         try:
-            answer = endpoint.ask(url, prepared(name, binds, lang), graph=paths.GRAPH_IRI)
+            answer = endpoint.ask(url, prepared(name, binds, lang), graph=namespaces.GRAPH_IRI)
             remote = render(answer.result)
         except Exception as exc:  # noqa: BLE001 - reported per variant below
             failures.append(f"{name} {label}: {exc}")

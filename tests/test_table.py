@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coopkg import graph, paths, results
+from coopkg import graph, namespaces, results
 from coopkg import query as q
 from coopkg.views import VIEWS
 
@@ -126,7 +126,7 @@ def test_every_named_query_table_fits(width):
         query = q.bind(q.resolve(name), {}, lang="en")
         text = results.table(q.run_embedded(store, query), width=width)
         assert widest(text) <= width, (name, width)
-        assert f"<{paths.PREFIXES['kg']}" not in text, name  # project IRIs are compacted
+        assert f"<{namespaces.PREFIXES['kg']}" not in text, name  # project IRIs are compacted
 
 
 def test_a_pair_of_language_columns_shows_one_language():

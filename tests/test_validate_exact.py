@@ -19,12 +19,12 @@ import pytest
 
 from coopkg import shacl_engines
 from coopkg.errors import CoopkgError
+from coopkg.namespaces import XSD
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data/agreement.ttl"
 OA_END = "http://www.w3.org/ns/oa#end"
 FIELD = "https://w3id.org/coopkg/ontology#field"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 PREFIXES = (
     "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
     "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"

@@ -21,8 +21,9 @@ import pyoxigraph as ox
 import pytest
 from servers import free_port
 
+from coopkg.namespaces import KG
+
 ROOT = Path(__file__).resolve().parent.parent
-KG = "https://w3id.org/coopkg/id/"
 TIMEOUT_S = 2.0
 MAX_ROWS = 5
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

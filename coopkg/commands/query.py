@@ -6,6 +6,8 @@ import argparse
 import io
 import sys
 
+from coopkg import namespaces
+
 # The same names as coopkg.results.ALL_FORMATS, spelled out so --help needs no import.
 FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld")
 
@@ -88,9 +90,9 @@ def run(args: argparse.Namespace) -> int:
         raise CoopkgError("--graph and --union apply to --endpoint only")
     hint = None
     if args.endpoint:
-        from coopkg import endpoint, paths
+        from coopkg import endpoint
 
-        graph = None if args.union else (args.graph or paths.GRAPH_IRI)
+        graph = None if args.union else (args.graph or namespaces.GRAPH_IRI)
         if graph is not None:
             from coopkg import gsp
 

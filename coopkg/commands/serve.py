@@ -6,6 +6,8 @@ import argparse
 import signal
 import sys
 
+from coopkg import namespaces
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
@@ -57,7 +59,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from coopkg import paths, persist, server
+    from coopkg import persist, server
     from coopkg.errors import CoopkgError
 
     if not 0 < args.port < 65536:
@@ -81,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"pages:           {endpoint.home_url}")
         print(f"SPARQL endpoint: {endpoint.query_url}")
         print(f"query page:      {endpoint.query_page_url}")
-        print(f"graph:           <{paths.GRAPH_IRI}> (also the default graph), read-only")
+        print(f"graph:           <{namespaces.GRAPH_IRI}> (also the default graph), read-only")
         print(f"store:           {location}")
         print(f"limits:          {args.timeout:g} s per query, {args.max_rows} rows")
         print("Ctrl-C stops the server.")

@@ -59,7 +59,7 @@ def _review_predicate():
 
 def serialize(graph) -> str:
     """Turtle in the project's canonical form (the prefixes of coopkg.paths, longturtle)."""
-    from coopkg.paths import PREFIXES
+    from coopkg.namespaces import PREFIXES
 
     used = {str(t) for triple in graph for t in triple}
     used |= {str(o.datatype) for o in graph.objects() if getattr(o, "datatype", None)}

@@ -9,17 +9,16 @@ types and labels; the draft adds its spans. Every node with something to check c
 
 from __future__ import annotations
 
-from coopkg import paths
+from coopkg import namespaces
 from coopkg import spans as anchoring
 from coopkg.draft import gazetteer
 from coopkg.draft.build import Draft, Node
 from coopkg.draft.known import FOLLOWED, Known
 from coopkg.draft.text import Span
+from coopkg.namespaces import COOP, KG
 from coopkg.text import ascii_fold
 
-COOP = "https://w3id.org/coopkg/ontology#"
-KG = "https://w3id.org/coopkg/id/"
-NS = paths.PREFIXES  # the project's one prefix map
+NS = namespaces.PREFIXES  # the project's one prefix map
 UNIT_TYPES = {
     "province": "unit-type-province",
     "centrally-run-city": "unit-type-centrally-run-city",

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from coopkg import paths
 from coopkg.draft.text import key
+from coopkg.namespaces import KG, SKOS
 
-KG = "https://w3id.org/coopkg/id/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # Predicates that describe what a node is (copied for a reused node); never its spans.

@@ -18,18 +18,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopkg import paths
+from coopkg import namespaces, paths
 from coopkg.text import search_key
 
-KG = paths.PREFIXES["kg"]
+KG = namespaces.PREFIXES["kg"]
 ONTOLOGY = "https://w3id.org/coopkg/ontology"
-COOP = paths.PREFIXES["coop"]
-RDF = paths.PREFIXES["rdf"]
-RDFS = paths.PREFIXES["rdfs"]
-SKOS = paths.PREFIXES["skos"]
-OA = paths.PREFIXES["oa"]
-PROV = paths.PREFIXES["prov"]
-XSD = paths.PREFIXES["xsd"]
+COOP = namespaces.PREFIXES["coop"]
+RDF = namespaces.PREFIXES["rdf"]
+RDFS = namespaces.PREFIXES["rdfs"]
+SKOS = namespaces.PREFIXES["skos"]
+OA = namespaces.PREFIXES["oa"]
+PROV = namespaces.PREFIXES["prov"]
+XSD = namespaces.PREFIXES["xsd"]
 
 TYPE = ox.NamedNode(RDF + "type")
 PREF_LABEL = ox.NamedNode(SKOS + "prefLabel")
@@ -125,7 +125,7 @@ def slug_of(iri: str) -> str | None:
 
 
 def compact(iri: str) -> str:
-    for prefix, ns in paths.PREFIXES.items():
+    for prefix, ns in namespaces.PREFIXES.items():
         if iri.startswith(ns) and iri != ns:
             return f"{prefix}:{iri[len(ns) :]}"
     return iri

@@ -14,7 +14,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from coopkg import paths
+from coopkg import namespaces, paths
 
 FORMATS = {
     # extension: (media type, pyoxigraph format or None for JSON-LD)
@@ -51,7 +51,7 @@ def _compact(iri: str) -> str:
 
 def _used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
     iris = {t.value for tr in triples for t in tr if isinstance(t, ox.NamedNode)}
-    return {p: ns for p, ns in paths.PREFIXES.items() if any(i.startswith(ns) for i in iris)}
+    return {p: ns for p, ns in namespaces.PREFIXES.items() if any(i.startswith(ns) for i in iris)}
 
 
 def serialize(triples: list[ox.Triple], ext: str) -> bytes:

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopkg import paths, persist
+from coopkg import namespaces, persist
 
 
 def served_store_dir(cache_root: Path | None = None, files: list[Path] | None = None) -> Path:
     """The store directory for these files (default: the project graph), the triples in the
     dataset's named graph; built on first use into the one store cache (coopkg.persist)."""
-    return persist.cached_store_dir(files, cache_root, graph=paths.GRAPH_IRI)
+    return persist.cached_store_dir(files, cache_root, graph=namespaces.GRAPH_IRI)
 
 
 def oxigraph_dir(store_dir: Path) -> Path:
