@@ -8,29 +8,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopkg import atomic, namespaces, paths
+from coopkg import atomic, formats, namespaces, paths
 from coopkg.errors import CoopkgError
 
-FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
-EXTENSIONS = {
-    ".ttl": "ttl",
-    ".nt": "nt",
-    ".nq": "nq",
-    ".trig": "trig",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".owl": "xml",
-}
-QUAD_FORMATS = ("nq", "trig")
+FORMATS = {name: formats.by_name(name) for name in formats.NAMES}
+QUAD_FORMATS = formats.QUAD_NAMES
 
 
 def format_for(fmt: str | None, out: Path | None) -> str:
@@ -38,7 +20,7 @@ def format_for(fmt: str | None, out: Path | None) -> str:
     if fmt:
         if fmt not in FORMATS:
             raise CoopkgError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
-        implied = EXTENSIONS.get(out.suffix.lower()) if out is not None else None
+        implied = _name_of_extension(out.suffix) if out is not None else None
         if implied is not None and implied != fmt:
             raise CoopkgError(
                 f"--format {fmt} does not match {out}: its extension {out.suffix} means "
@@ -47,12 +29,17 @@ def format_for(fmt: str | None, out: Path | None) -> str:
         return fmt
     if out is None:
         raise CoopkgError("name the format with --format when writing to stdout")
-    guessed = EXTENSIONS.get(out.suffix.lower())
+    guessed = _name_of_extension(out.suffix)
     if guessed is None:
         raise CoopkgError(
             f"{out}: cannot guess the format from {out.suffix or 'no extension'!r}; use --format"
         )
     return guessed
+
+
+def _name_of_extension(suffix: str) -> str | None:
+    fmt = formats.by_extension(suffix)
+    return None if fmt is None else formats.name_of(fmt)
 
 
 def context() -> dict:

@@ -12,20 +12,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopkg import paths
+from coopkg import formats, paths
 from coopkg.errors import CoopkgError
-
-# Extensions we accept, mapped to pyoxigraph formats (the CLI convention: format from extension).
-RDF_EXTENSIONS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-}
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -34,9 +22,9 @@ _PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*: ")
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
-    fmt = RDF_EXTENSIONS.get(path.suffix.lower())
+    fmt = formats.by_extension(path.suffix)
     if fmt is None:
-        known = ", ".join(sorted(RDF_EXTENSIONS))
+        known = ", ".join(sorted(formats.EXTENSIONS))
         raise CoopkgError(f"{path}: unknown RDF file extension {path.suffix!r} (known: {known})")
     return fmt
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from coopkg import namespaces
+from coopkg import formats, namespaces
 from coopkg.errors import CoopkgError
 
 SOLUTION_FORMATS = {
@@ -14,11 +14,7 @@ SOLUTION_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
 }
-GRAPH_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
+GRAPH_FORMATS = {name: formats.by_name(name) for name in ("ttl", "nt", "jsonld")}
 ALL_FORMATS = ("table", *SOLUTION_FORMATS, *GRAPH_FORMATS)
 
 

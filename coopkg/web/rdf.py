@@ -14,14 +14,10 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from coopkg import namespaces, paths
+from coopkg import formats, namespaces, paths
 
-FORMATS = {
-    # extension: (media type, pyoxigraph format or None for JSON-LD)
-    "ttl": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
-    "nt": ("application/n-triples; charset=utf-8", ox.RdfFormat.N_TRIPLES),
-    "jsonld": ("application/ld+json; charset=utf-8", None),
-}
+# extension: (media type, pyoxigraph format; JSON-LD is written by jsonld() with the context)
+FORMATS = {ext: (formats.media_type(ext), formats.by_name(ext)) for ext in ("ttl", "nt", "jsonld")}
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
