@@ -6,13 +6,16 @@ its process id (terminate, then kill). Nothing here talks to anything but loopba
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -399,3 +402,49 @@ class DigestFront:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def coopkg_serve(
+    *args: str, home: Path, cwd: Path | None = None, start_timeout: float = 90.0
+) -> Iterator[tuple[str, int, list[str]]]:
+    """A real `coopkg serve ARGS` process on a free loopback port (COOPKG_HOME=home), yielded as
+    (base URL, port, the lines it printed so far) once it says it is ready; stopped by SIGTERM
+    (then killed) when the block ends."""
+    import os
+    import signal
+
+    port = free_port()
+    env = dict(os.environ, COOPKG_HOME=str(home), PYTHONPATH=str(Path(__file__).parent.parent))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coopkg", "serve", "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=cwd or home,
+    )
+    ready = threading.Event()
+    lines: list[str] = []
+
+    def read() -> None:
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if line.startswith("Ctrl-C stops"):
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        deadline = time.monotonic() + start_timeout
+        while not ready.wait(0.2):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"coopkg serve did not start: {lines} {process.stderr.read()}")
+        yield f"http://127.0.0.1:{port}", port, lines
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from servers import free_port
+from servers import coopkg_serve, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,36 +34,8 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     cache = tmp_path_factory.mktemp("browser-serve")
-    port = free_port()
-    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONPATH=str(ROOT))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "coopkg", "serve", "--port", str(port), "--cache-dir", str(cache)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    ready = threading.Event()
-
-    def read() -> None:
-        for line in process.stdout:
-            if line.startswith("Ctrl-C stops"):
-                ready.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    deadline = time.monotonic() + 90
-    while not ready.wait(0.2):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"coopkg serve did not start: {process.stderr.read()}")
-    yield f"http://127.0.0.1:{port}"
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
+    with coopkg_serve("--cache-dir", str(cache), home=ROOT) as (url, _, _):
+        yield url
 
 
 @pytest.fixture

@@ -9,20 +9,14 @@ write path is tried against one real server, and the listening socket is read fr
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
-from cli_helpers import ROOT, FixedServer, make_project
+from cli_helpers import FixedServer, make_project
+from servers import coopkg_serve
 
 from coopkg.namespaces import GRAPH_IRI as GRAPH
 
@@ -30,50 +24,13 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """`coopkg serve` on a copy of the real project, on a free port, stopped by its pid."""
     base = tmp_path_factory.mktemp("serve")
     home = make_project(base / "project")
-    port = free_port()
-    env = dict(os.environ, COOPKG_HOME=str(home), PYTHONPATH=str(ROOT))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "coopkg", "serve", "--port", str(port)]
-        + ["--cache-dir", str(base / "cache")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=base,
-    )
-    ready = threading.Event()
-    lines: list[str] = []
-
-    def read() -> None:
-        for line in process.stdout:
-            lines.append(line.rstrip("\n"))
-            if line.startswith("Ctrl-C stops"):
-                ready.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    deadline = time.monotonic() + 90
-    while not ready.wait(0.2):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"coopkg serve did not start: {lines} {process.stderr.read()}")
-    yield f"http://127.0.0.1:{port}", port, lines
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
+    with coopkg_serve("--cache-dir", str(base / "cache"), home=home, cwd=base) as started:
+        yield started
 
 
 def request(method: str, url: str, body: bytes | None = None, ctype: str | None = None):

@@ -5,11 +5,7 @@ at most 5 result rows)."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -19,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from servers import free_port
+from servers import coopkg_serve
 
 from coopkg.namespaces import KG
 
@@ -57,36 +53,9 @@ def get(url: str, accept: str | None = None, method: str = "GET", body=None, cty
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     cache = tmp_path_factory.mktemp("web-serve")
-    port = free_port()
-    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONPATH=str(ROOT))
-    command = [sys.executable, "-m", "coopkg", "serve", "--port", str(port)]
-    command += ["--cache-dir", str(cache), "--timeout", str(TIMEOUT_S)]
-    command += ["--max-rows", str(MAX_ROWS)]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT
-    )
-    ready = threading.Event()
-    lines: list[str] = []
-
-    def read() -> None:
-        for line in process.stdout:
-            lines.append(line)
-            if line.startswith("Ctrl-C stops"):
-                ready.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    deadline = time.monotonic() + 90
-    while not ready.wait(0.2):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"coopkg serve did not start: {lines} {process.stderr.read()}")
-    yield f"http://127.0.0.1:{port}"
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
+    args = ["--cache-dir", str(cache), "--timeout", str(TIMEOUT_S), "--max-rows", str(MAX_ROWS)]
+    with coopkg_serve(*args, home=ROOT) as (url, _, _):
+        yield url
 
 
 # --- content negotiation ------------------------------------------------------------------------

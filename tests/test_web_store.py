@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import threading
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
-from servers import free_port
+from servers import coopkg_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -34,41 +31,11 @@ def test_a_built_store_is_served(tmp_path):
         cwd=ROOT,
         timeout=120,
     )
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "coopkg", "serve", "--port", str(port), "--store", str(store)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    ready = threading.Event()
-    lines: list[str] = []
-
-    def read() -> None:
-        for line in process.stdout:
-            lines.append(line)
-            if line.startswith("Ctrl-C stops"):
-                ready.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    try:
-        deadline = time.monotonic() + 90
-        while not ready.wait(0.2):
-            assert process.poll() is None and time.monotonic() < deadline, lines
-        assert f"store:           {store}\n" in lines
-        base = f"http://127.0.0.1:{port}"
+    with coopkg_serve("--store", str(store), home=ROOT) as (base, _, lines):
+        assert f"store:           {store}" in lines
         with DIRECT.open(f"{base}/doc/hoang-trung-hai.html", timeout=20) as response:
             assert "<h1>Hoàng Trung Hải</h1>" in response.read().decode("utf-8")
         ask = "ASK { <https://w3id.org/coopkg/id/ha-noi> ?p ?o }"
         url = f"{base}/query?" + urllib.parse.urlencode({"query": ask})
         with DIRECT.open(url, timeout=20) as response:
             assert json.loads(response.read())["boolean"] is True
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
