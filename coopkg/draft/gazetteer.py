@@ -83,34 +83,13 @@ def load() -> tuple[Source, tuple[Unit, ...]]:
         start = dt.date.fromisoformat(EFFECTIVE_DATE)
     except ImportError:
         pass
-    for p in Province.iter_all():
-        units.append(
-            Unit(
-                name=_short(p.name),
-                official_name=p.name,
-                code=int(p.code),
-                centrally_run_city=p.division_type.value == "thành phố trung ương",
-                valid_from=start,
-                valid_to=None,
-                era="current",
-            )
-        )
+    units.extend(_unit(p, start, None, "current") for p in Province.iter_all())
     has_legacy = False
     try:
         from vietnam_provinces.legacy import Province as LegacyProvince
 
-        for p in LegacyProvince.iter_all():
-            units.append(
-                Unit(
-                    name=_short(p.name),
-                    official_name=p.name,
-                    code=int(p.code),
-                    centrally_run_city=p.division_type.value == "thành phố trung ương",
-                    valid_from=None,
-                    valid_to=start - dt.timedelta(days=1),
-                    era="legacy",
-                )
-            )
+        before = start - dt.timedelta(days=1)
+        units.extend(_unit(p, None, before, "legacy") for p in LegacyProvince.iter_all())
         has_legacy = True
     except ImportError:
         pass
@@ -139,3 +118,16 @@ def lookup(name: str, day: dt.date) -> tuple[Unit | None, Unit | None]:
         if unit.era == "current":
             current = unit
     return valid, current
+
+
+def _unit(province, valid_from, valid_to, era: str) -> Unit:
+    """One province of the package's lists (current or legacy) as a gazetteer unit."""
+    return Unit(
+        name=_short(province.name),
+        official_name=province.name,
+        code=int(province.code),
+        centrally_run_city=province.division_type.value == "thành phố trung ương",
+        valid_from=valid_from,
+        valid_to=valid_to,
+        era=era,
+    )
