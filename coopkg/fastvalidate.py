@@ -17,6 +17,7 @@ the job to an exact engine: a faster answer is never traded for a different one.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -413,11 +414,9 @@ class Engine:
         focus node; otherwise (e.g. $this only inside FILTER NOT EXISTS) it is pre-bound per
         focus node, as pyshacl does."""
         import rdflib
-        from rdflib.plugins.sparql import prepareQuery
 
-        query = prepareQuery(text)
+        query, predicates = _prepared(text)
         this = rdflib.Variable("this")
-        predicates = _predicates(query.algebra, this)
         graph = rdflib.Graph()
         default = ox.DefaultGraph()
 
@@ -448,6 +447,18 @@ class Engine:
         for f in sorted(focus_nodes, key=str):
             out.extend(rows(graph.query(query, initBindings={this: to_rdflib(f)}), f))
         return out
+
+
+@functools.lru_cache(maxsize=512)
+def _prepared(text: str) -> tuple:
+    """The constraint's query parsed by rdflib, and the predicates it can match (_predicates).
+    Parsing takes most of an rdflib run, and a constraint's text is the same on every run, so
+    it is parsed once a process; a prepared query is evaluated afresh each time it is used."""
+    import rdflib
+    from rdflib.plugins.sparql import prepareQuery
+
+    query = prepareQuery(text)
+    return query, _predicates(query.algebra, rdflib.Variable("this"))
 
 
 def _binds_at_top(part, var) -> bool:

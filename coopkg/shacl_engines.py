@@ -242,7 +242,9 @@ def run_pyshacl(data: list[ox.Quad], shapes: list[ox.Quad], ontology: list | Non
 
     from coopkg import validate
 
-    with _quiet_rdflib():
+    from coopkg.rdflib_queries import prepared_queries
+
+    with _quiet_rdflib(), prepared_queries():
         data_graph = rdflib.Graph().parse(data=n_triples(data), format="nt")
         shapes_graph = rdflib.Graph().parse(data=n_triples(shapes), format="nt")
         _bind_declared_prefixes(shapes_graph, data_graph)

@@ -99,8 +99,13 @@ def validate_pyshacl(graph: rdflib.Graph, shapes: rdflib.Graph):
     """(conforms, {(shape, component, message)}) of pySHACL's report: the reference."""
     import pyshacl
 
-    # inplace: every caller hands over its own copy, so pySHACL need not clone it again.
-    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inplace=True)
+    from coopkg.rdflib_queries import prepared_queries
+
+    # inplace: every caller hands over its own copy, so pySHACL need not clone it again. rdflib
+    # parses each distinct query once, as `coopkg validate` has it do (tests/
+    # test_rdflib_queries.py shows pySHACL's report is the same as with rdflib's own processor).
+    with prepared_queries():
+        conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inplace=True)
     results = set()
     # Only the report's own results: nested sh:detail results belong to the shape that nests them.
     for result in report.objects(None, SH.result):
