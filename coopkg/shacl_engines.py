@@ -241,7 +241,6 @@ def run_pyshacl(data: list[ox.Quad], shapes: list[ox.Quad], ontology: list | Non
     import rdflib
 
     from coopkg import validate
-
     from coopkg.rdflib_queries import prepared_queries
 
     with _quiet_rdflib(), prepared_queries():
