@@ -244,14 +244,20 @@ class Engine:
         return iter(self.data.query(query))
 
     # -- entry point
-    def validate(self) -> list[Result]:
+    def validate(self, stop_at: Callable[[Result], bool] | None = None) -> list[Result]:
         """Core constraints first, SPARQL-based ones after (deferred), so that their engine
-        can be chosen knowing whether the core constraints found the data clean."""
+        can be chosen knowing whether the core constraints found the data clean. With
+        `stop_at`, the results so far are returned as soon as a core constraint gives a result
+        it holds true for (the SPARQL-based constraints are then not run)."""
         results: list[Result] = []
         self.deferred: list | None = []
         for node in self.shapes.node_shapes_with_targets():
             shape = self.shapes.shape(node)
-            results.extend(self.evaluate(shape, self.shapes.targets(node)))
+            found = self.evaluate(shape, self.shapes.targets(node))
+            results.extend(found)
+            if stop_at is not None and any(stop_at(r) for r in found):
+                self.deferred = None
+                return results
         deferred, self.deferred = self.deferred, None
         # Clean data: every value is of the type, class and count the shapes say, and there
         # Oxigraph and rdflib (pyshacl's engine) evaluate SPARQL alike. Data with violations
@@ -914,17 +920,29 @@ HANDLERS: dict[str, Callable] = {
 }
 
 
+def _breaks(allow_warnings: bool) -> Callable[[Result], bool]:
+    """Whether a result breaks conformance, as pyshacl decides it: with allow_warnings (as
+    `coopkg validate` calls it) sh:Warning and sh:Info results keep it, any other severity (a
+    sh:Violation or a custom one) breaks it; without, every result breaks it."""
+    allowed = (sh("Warning"), sh("Info")) if allow_warnings else ()
+    return lambda result: result.severity not in allowed
+
+
 def validate_store(
     data: ox.Store, shapes: ShapesGraph, allow_warnings: bool = True
 ) -> tuple[bool, list[Result]]:
-    """(conforms, results) as pyshacl decides it: with allow_warnings (as `coopkg validate`
-    calls it) only sh:Warning and sh:Info results keep conformance (a sh:Violation or a custom
-    severity breaks it), otherwise any result breaks it."""
+    """(conforms, results) as pyshacl decides it (see _breaks)."""
+    breaks = _breaks(allow_warnings)
     results = Engine(data, shapes).validate()
-    if allow_warnings:
-        allowed = (sh("Warning"), sh("Info"))
-        return not any(r.severity not in allowed for r in results), results
-    return not results, results
+    return not any(breaks(r) for r in results), results
+
+
+def conforms(data: ox.Store, shapes: ShapesGraph, allow_warnings: bool = True) -> bool:
+    """validate_store's verdict alone, sooner: once a core constraint has a result that breaks
+    conformance, the SPARQL-based constraints (on data with violations rdflib runs them, the
+    slow part) cannot change the verdict, so they are not run."""
+    breaks = _breaks(allow_warnings)
+    return not any(breaks(r) for r in Engine(data, shapes).validate(stop_at=breaks))
 
 
 # ---------------------------------------------------------------- comparing reports
