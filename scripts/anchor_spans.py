@@ -269,18 +269,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--check", action="store_true", help="report stale anchors, write nothing")
     parser.add_argument(
-        "--spans", type=Path, help="hand-written spans, read only (default: data/spans.ttl)"
+        "--spans",
+        type=Path,
+        metavar="FILE",
+        help="hand-written spans, read only (default: data/spans.ttl)",
     )
     parser.add_argument(
-        "--anchors", type=Path, help="generated anchors, written (default: data/anchors.ttl)"
+        "--anchors",
+        type=Path,
+        metavar="FILE",
+        help="generated anchors, written (default: data/anchors.ttl)",
     )
     parser.add_argument(
-        "--data", type=Path, help="one file of spans and selectors, anchored in place instead"
+        "--data",
+        type=Path,
+        metavar="FILE",
+        help="one file of spans and selectors, anchored in place instead",
     )
     parser.add_argument("--article", type=Path, default=ARTICLE, help="the source article")
     args = parser.parse_args(argv)
     if args.data and (args.spans or args.anchors):
         parser.error("--data anchors one file in place; it does not go with --spans/--anchors")
+    if bool(args.spans) != bool(args.anchors):
+        parser.error(
+            "give --spans and --anchors together, or neither (data/spans.ttl, data/anchors.ttl)"
+        )
     try:
         if args.data:
             return run(args.data, args.article, args.check)

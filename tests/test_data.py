@@ -218,6 +218,16 @@ def test_anchor_script_generates_the_anchors_file_from_the_spans_alone(tmp_path)
     assert anchors.read_text(encoding="utf-8") == stale
 
 
+def test_anchor_script_takes_spans_and_anchors_together_or_neither(tmp_path):
+    """A copy of the spans with the default anchors would overwrite data/anchors.ttl."""
+    spans = tmp_path / "spans.ttl"
+    spans.write_bytes(SPANS.read_bytes())
+    before = ANCHORS.stat().st_mtime_ns
+    done = anchor("--spans", str(spans))
+    assert done.returncode == 2 and "--spans and --anchors together" in done.stderr
+    assert ANCHORS.stat().st_mtime_ns == before
+
+
 def test_anchor_script_reports_a_quote_not_in_the_article_in_one_line(tmp_path):
     spans, anchors = tmp_path / "spans.ttl", tmp_path / "anchors.ttl"
     anchors.write_bytes(ANCHORS.read_bytes())
