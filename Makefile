@@ -21,6 +21,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/fmt_turtle.py --check
+	$(BIN)/python scripts/anchor_spans.py --check
 
 # The suite runs on every core (pytest-xdist); each test is independent of the others.
 test: lint

@@ -78,12 +78,13 @@ def serialize_graphs(graphs: list[tuple[str, ox.Store]], fmt: str) -> bytes:
 def named_graphs(entailment: str = "none") -> list[tuple[str, ox.Store]]:
     """The named graphs of a quad export (docs/model.md "Articles and named graphs"), in order.
 
-    The seed article's graph (namespaces.GRAPH_IRI) holds data/agreement.ttl with the ontology, the
-    concept schemes and the links, the parts every article shares: with the seed article alone
-    it is the whole project graph, as `coopkg load` writes it. Every further article
-    (data/articles/<slug>.ttl) is a graph of its own, GRAPH_BASE + <slug>, holding that file's
-    triples. With entailment 'rdfs' each graph also holds the entailments of its own triples
-    under the project's class and property hierarchy (coopkg/entail.py)."""
+    The seed article's graph (namespaces.GRAPH_IRI) holds its files (paths.SEED_FILES: facts,
+    spans, anchors) with the ontology, the concept schemes and the links, the parts every
+    article shares: with the seed article alone it is the whole project graph, as `coopkg load`
+    writes it. Every further article (data/articles/<slug>.ttl) is a graph of its own,
+    GRAPH_BASE + <slug>, holding that file's triples. With entailment 'rdfs' each graph also
+    holds the entailments of its own triples under the project's class and property hierarchy
+    (coopkg/entail.py)."""
     from coopkg import entail, graph
 
     articles = paths.article_files()

@@ -18,15 +18,23 @@ from coopkg.namespaces import GRAPH_BASE, GRAPH_IRI
 # links are loaded when present (a small project copy, such as a test fixture, may hold facts
 # only), but a file that is there and holds no triples is an error (graph.open_store).
 REQUIRED_GRAPH_FILES = ("data/agreement.ttl",)
+# The seed article's graph is three files: its facts (written by hand), the spans they are
+# derived from with the text each quotes (written by hand), and where each quote lies in the
+# article (generated from the spans by scripts/anchor_spans.py). The spans and their anchors go
+# together: a project that has one of the two files needs the other (spans without anchors, or
+# anchors of no declared span, are a partial graph).
+SEED_ARTICLE = "data/agreement.ttl"
+SEED_GROUNDING = ("data/spans.ttl", "data/anchors.ttl")
+SEED_FILES = (SEED_ARTICLE, *SEED_GROUNDING)
 GRAPH_FILES = (
     "ontology/coopkg.ttl",
     "ontology/concepts.ttl",
-    "data/agreement.ttl",
+    *SEED_FILES,
     "data/links.ttl",
 )
-# The seed article's graph; every further article is data/articles/<slug>.ttl, loaded after it
-# in name order, in the named graph GRAPH_BASE + <slug> on a quad export.
-SEED_ARTICLE = "data/agreement.ttl"
+# Every further article is data/articles/<slug>.ttl (its facts, spans and anchors in one file),
+# loaded after the seed's files in name order, in the named graph GRAPH_BASE + <slug> on a quad
+# export.
 ARTICLES_DIR = "data/articles"
 ARTICLE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ONTOLOGY_FILES = ("ontology/coopkg.ttl", "ontology/concepts.ttl")
@@ -66,28 +74,37 @@ def where() -> str:
 
 def graph_files() -> list[Path]:
     """The project graph's files, in load order: the ontology and concept schemes, the seed
-    article's graph, the other articles' graphs (article_files()), the links; a missing required
-    file is a CoopkgError."""
+    article's graph (its facts, spans and anchors), the other articles' graphs
+    (article_files()), the links; a missing required file, or one of the seed's spans and
+    anchors without the other, is a CoopkgError."""
     from coopkg.errors import CoopkgError
 
     base = root()
     if not base.is_dir():
         raise CoopkgError(f"{base}: no such project directory (COOPKG_HOME or --project)")
-    for name in REQUIRED_GRAPH_FILES:
+    grounded = any((base / name).exists() for name in SEED_GROUNDING)
+    for name in (*REQUIRED_GRAPH_FILES, *(SEED_GROUNDING if grounded else ())):
         if not (base / name).is_file():
             raise CoopkgError(f"{name}: no such file, the project graph is incomplete {where()}")
     files = [base / f for f in GRAPH_FILES if (base / f).exists()]
-    seed = files.index(base / SEED_ARTICLE) + 1
+    seed = max(files.index(base / name) for name in SEED_FILES if base / name in files) + 1
     files[seed:seed] = [path for _iri, path in article_files()[1:]]
     return files
 
 
+def seed_files() -> list[Path]:
+    """The files of the seed article's graph that the project holds: data/agreement.ttl, then
+    data/spans.ttl and data/anchors.ttl where present (graph_files() checks they go together)."""
+    base = root()
+    return [base / name for name in SEED_FILES if (base / name).exists()]
+
+
 def article_files() -> list[tuple[str, Path]]:
     """(named graph IRI, file) of every article's graph, in load order: the seed article
-    (data/agreement.ttl, GRAPH_IRI) first, then data/articles/<slug>.ttl by name, each in the
-    graph GRAPH_BASE + <slug>. A file name that is no slug (a draft, `x.draft.ttl`) or that
-    would reuse the seed's graph is a CoopkgError: it would otherwise be loaded unnoticed, or
-    merged into another article's graph."""
+    (data/agreement.ttl, GRAPH_IRI; its spans and anchors are seed_files()) first, then
+    data/articles/<slug>.ttl by name, each in the graph GRAPH_BASE + <slug>. A file name that is
+    no slug (a draft, `x.draft.ttl`) or that would reuse the seed's graph is a CoopkgError: it
+    would otherwise be loaded unnoticed, or merged into another article's graph."""
     from coopkg.errors import CoopkgError
 
     base = root()

@@ -5,7 +5,8 @@ Usage: fmt_turtle.py [--check] [FILE ...]
 
 Without FILE, every *.ttl under ontology/, data/ and shapes/ is handled. The canonical form is
 rdflib's ``longturtle`` output with the project's fixed prefixes, so a diff shows only what
-changed in meaning. ``--check`` rewrites nothing and exits 1 listing the files that drift.
+changed in meaning; a comment block that opens the file is kept above the prefixes.
+``--check`` rewrites nothing and exits 1 listing the files that drift.
 Exit codes: 0 canonical (or rewritten), 1 drift found with --check, 2 a file does not parse.
 """
 
@@ -31,17 +32,20 @@ def canonical(path: Path) -> str:
 
     A file with an ``owl:Ontology`` reads top-down: its header first, then classes, properties
     and everything else, each section sorted by subject; any other file is one sorted block.
+    The file's leading comment block (what the file holds, who writes it) is kept verbatim
+    above the prefixes.
     """
     import rdflib
 
     graph = rdflib.Graph(bind_namespaces="none")
     graph.parse(path, format="turtle")
     _bind_used_prefixes(graph)
+    comment = leading_comment(path.read_text(encoding="utf-8"))
     sections = _sections(graph)
     if len(sections) == 1:
-        return _serialize(graph).rstrip("\n") + "\n"
+        return comment + _serialize(graph).rstrip("\n") + "\n"
     head = _serialize(graph).split("\n\n", 1)[0]  # the PREFIX block of the whole file
-    parts = [head]
+    parts = [comment + head]
     for title, subjects in sections:
         if not subjects:
             continue
@@ -53,6 +57,16 @@ def canonical(path: Path) -> str:
         body = _serialize(part).split("\n\n", 1)[1].strip("\n")
         parts.append(f"# {title}\n\n{body}")
     return "\n\n".join(parts) + "\n"
+
+
+def leading_comment(text: str) -> str:
+    """The lines starting with '#' that open the file, then one blank line ('' if none)."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.rstrip())
+    return "".join(line + "\n" for line in lines) + ("\n" if lines else "")
 
 
 def _bind_used_prefixes(graph) -> None:

@@ -3,8 +3,9 @@
 
 Usage: update_void.py [--check]
 
-The project graph (ontology + concepts + agreement + links, what `coopkg export --format nt`
-writes) is still being written by others, so its counts are computed, never typed by hand:
+The project graph (ontology + concepts + the seed article's facts, spans and anchors + other
+articles + links, what `coopkg export --format nt` writes) changes as the data grows, so its
+counts are computed, never typed by hand:
 - the dataset's void:triples (triples in the graph), void:entities (distinct subjects in the
   dataset's void:uriSpace) and void:vocabulary (namespaces of the predicates and classes used);
 - each void:Linkset's void:triples (triples with its void:linkPredicate from a subject in the

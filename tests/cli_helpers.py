@@ -42,6 +42,8 @@ PROJECT_FILES = (
     "ontology/coopkg.ttl",
     "ontology/concepts.ttl",
     "data/agreement.ttl",
+    "data/spans.ttl",
+    "data/anchors.ttl",
     "data/links.ttl",
     "shapes/data-shapes.ttl",
     "shapes/ontology-shapes.ttl",

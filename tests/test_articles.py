@@ -75,6 +75,8 @@ def test_article_files_are_the_seed_then_data_articles_by_name(two_articles, mon
         "ontology/coopkg.ttl",
         "ontology/concepts.ttl",
         "data/agreement.ttl",
+        "data/spans.ttl",
+        "data/anchors.ttl",
         f"data/articles/{SLUG}.ttl",
         "data/links.ttl",
     ]

@@ -16,7 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = [ROOT / "ontology/coopkg.ttl", ROOT / "ontology/concepts.ttl"]
 SHAPES = ROOT / "shapes/data-shapes.ttl"
-REAL_DATA = ROOT / "data/agreement.ttl"
+# The seed article's graph: its facts, their spans and the spans' anchors.
+REAL_DATA = [ROOT / "data" / name for name in ("agreement.ttl", "spans.ttl", "anchors.ttl")]
 SMALL = 3000  # triples: four or five synthetic articles
 
 
@@ -136,7 +137,7 @@ def shape_signature(store: ox.Store) -> dict[str, set[str]]:
 
 def test_corpus_uses_only_the_classes_and_properties_of_the_real_data(corpus):
     text, _ = corpus
-    real = shape_signature(store_of("", REAL_DATA))
+    real = shape_signature(store_of("", *REAL_DATA))
     synthetic = shape_signature(store_of(text))
     unknown = {t: sorted(ps - real.get(t, set())) for t, ps in synthetic.items()}
     assert {t: ps for t, ps in unknown.items() if ps or t not in real} == {}

@@ -20,6 +20,8 @@ import pytest
 import rdflib
 from rdflib import BNode, Namespace, URIRef
 
+from coopkg import paths
+
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = ROOT / "shapes" / "data-shapes.ttl"
 BAD = ROOT / "tests" / "fixtures" / "data" / "bad"
@@ -65,7 +67,7 @@ def shapes() -> rdflib.Graph:
 def good() -> rdflib.Graph:
     """Ontology, concepts and data in one graph, as validation sees them."""
     graph = rdflib.Graph()
-    for path in ("ontology/coopkg.ttl", "ontology/concepts.ttl", "data/agreement.ttl"):
+    for path in ("ontology/coopkg.ttl", "ontology/concepts.ttl", *paths.SEED_FILES):
         graph.parse(ROOT / path, format="turtle")
     return graph
 

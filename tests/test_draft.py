@@ -108,7 +108,9 @@ def test_the_curated_graphs_anchoring_script_leaves_a_draft_unchanged(path, tmp_
 
 
 def test_seed_spans_equal_the_curated_ones_where_they_quote_the_same_words():
-    curated = rdflib.Graph().parse(ROOT / "data/agreement.ttl")
+    curated = rdflib.Graph()
+    for name in ("data/spans.ttl", "data/anchors.ttl"):  # the curated quotes and their anchors
+        curated.parse(ROOT / name)
     mine = {(s, e): (p, x) for _, p, x, s, e in selectors(drafted(SEED)[1])}
     same = [(s, e, p, x) for _, p, x, s, e in selectors(curated) if (s, e) in mine]
     assert len(same) >= 10  # the session sentence, the commitments' sentences, …
@@ -327,6 +329,8 @@ def test_who_committed_what_spans_articles_when_drafts_are_loaded_beside_the_see
         ROOT / "ontology/coopkg.ttl",
         ROOT / "ontology/concepts.ttl",
         ROOT / "data/agreement.ttl",
+        ROOT / "data/spans.ttl",
+        ROOT / "data/anchors.ttl",
     ]
     for path in TEXTS[1:]:
         out = tmp_path / (path.name + ".ttl")

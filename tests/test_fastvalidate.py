@@ -19,7 +19,8 @@ from coopkg.errors import CoopkgError
 from coopkg.namespaces import COOP, KG, SKOS, XSD
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data/agreement.ttl"
+# The seed article's graph: its facts, their spans and the spans' anchors.
+DATA = [ROOT / name for name in paths.SEED_FILES]
 ONTOLOGY = [ROOT / "ontology/coopkg.ttl", ROOT / "ontology/concepts.ttl"]
 OA = "http://www.w3.org/ns/oa#"
 
@@ -96,7 +97,7 @@ def targeted_damage(items: list) -> list:
 
 @pytest.mark.slow
 def test_targeted_violations_same_report_as_pyshacl(tmp_path):
-    damaged = write_nt(tmp_path / "damaged.nt", targeted_damage(triples(*ONTOLOGY, DATA)))
+    damaged = write_nt(tmp_path / "damaged.nt", targeted_damage(triples(*ONTOLOGY, *DATA)))
     slow, fast = both([damaged])
     assert not slow.conforms
     fired = {r.shape for r in slow.results}
@@ -129,7 +130,7 @@ def random_damage(items: list, seed: int, rate: float) -> list:
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_randomly_damaged_data_same_report_as_pyshacl(tmp_path, seed):
-    damaged = write_nt(tmp_path / "damaged.nt", random_damage(triples(DATA), seed, 0.03))
+    damaged = write_nt(tmp_path / "damaged.nt", random_damage(triples(*DATA), seed, 0.03))
     # The data alone, the ontology as pyshacl's ontology graph (mixed in as pyshacl does).
     slow, fast = both([damaged])
     assert len(slow.results) > 50
@@ -156,7 +157,7 @@ def test_shapes_it_does_not_compile_fall_back_to_pyshacl(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(fastvalidate.Unsupported, match="sh:closed"):
-        fastvalidate.validate_files([DATA], [shapes])
+        fastvalidate.validate_files(DATA, [shapes])
     home = tmp_path / "home"
     (home / "shapes").mkdir(parents=True)
     # The project's data shapes replaced by the one closed shape.
@@ -165,12 +166,12 @@ def test_shapes_it_does_not_compile_fall_back_to_pyshacl(tmp_path):
     os.environ["COOPKG_HOME"] = str(home)
     try:
         assert paths.data_shape_files() == [home / "shapes/data-shapes.ttl"]
-        report = fastvalidate.run([DATA], fallback=True)  # an exact engine: pyshacl's answer
-        expected = pyshacl_validate.validate([DATA])
+        report = fastvalidate.run(DATA, fallback=True)  # an exact engine: pyshacl's answer
+        expected = pyshacl_validate.validate(DATA)
         assert (report.conforms, report.results) == (expected.conforms, expected.results)
         assert not report.conforms and report.results[0].message == "closed"
         with pytest.raises(CoopkgError, match="fast engine cannot validate this: sh:closed"):
-            fastvalidate.run([DATA], fallback=False)
+            fastvalidate.run(DATA, fallback=False)
     finally:
         del os.environ["COOPKG_HOME"]
 
@@ -181,7 +182,7 @@ def coopkg(*args: str) -> cli_helpers.Run:
 
 @pytest.mark.slow
 def test_cli_engines_and_store_print_the_same_report(tmp_path):
-    damaged = write_nt(tmp_path / "damaged.nt", targeted_damage(triples(*ONTOLOGY, DATA)))
+    damaged = write_nt(tmp_path / "damaged.nt", targeted_damage(triples(*ONTOLOGY, *DATA)))
     slow = coopkg("validate", str(damaged), "--engine", "pyshacl", "--format", "json")
     fast = coopkg("validate", str(damaged), "--engine", "fast", "--format", "json")
     assert slow.code == fast.code == 1, fast.err
@@ -200,7 +201,7 @@ def test_cli_engines_and_store_print_the_same_report(tmp_path):
 
 
 def test_cli_store_and_files_together_is_a_usage_error(tmp_path):
-    run = coopkg("validate", str(DATA), "--store", str(tmp_path))
+    run = coopkg("validate", str(DATA[0]), "--store", str(tmp_path))
     assert run.code == 2
     assert run.err == "coopkg: error: give data files or --store, not both\n"
 
@@ -209,7 +210,7 @@ def test_cli_store_and_files_together_is_a_usage_error(tmp_path):
 def test_violations_only_sparql_constraints_see_run_on_oxigraph_same_as_pyshacl(tmp_path):
     # Core constraints find this data clean, so the SPARQL-based constraints run on Oxigraph
     # (the fast path); they must still report exactly what pyshacl (rdflib) reports.
-    items = triples(*ONTOLOGY, DATA)
+    items = triples(*ONTOLOGY, *DATA)
     continuation = iri(COOP + "isContinuation")
     post = iri(COOP + "post")
     dropped = [t for t in items if t.predicate == continuation][:1]

@@ -41,6 +41,8 @@ PROJECT_FILES = [
     "ontology/coopkg.ttl",
     "ontology/concepts.ttl",
     "data/agreement.ttl",
+    "data/spans.ttl",
+    "data/anchors.ttl",
     "data/links.ttl",
     "data/catalog.ttl",
     "data/source/2017-05-17-ha-noi-lao-cai-working-session.vi.txt",

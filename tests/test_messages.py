@@ -95,6 +95,8 @@ def test_a_turtle_file_with_a_byte_order_mark_is_read(tmp_path):
     data.write_bytes(b"\xef\xbb\xbf" + (ROOT / "data" / "agreement.ttl").read_bytes())
     files = [
         str(data),
+        str(ROOT / "data" / "spans.ttl"),
+        str(ROOT / "data" / "anchors.ttl"),
         str(ROOT / "ontology" / "coopkg.ttl"),
         str(ROOT / "ontology" / "concepts.ttl"),
     ]

@@ -77,7 +77,39 @@ def test_a_missing_facts_file_is_an_error_for_every_command(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "name", ["data/agreement.ttl", "ontology/coopkg.ttl", "ontology/concepts.ttl", "data/links.ttl"]
+    ("removed", "kept"),
+    [("data/anchors.ttl", "data/spans.ttl"), ("data/spans.ttl", "data/anchors.ttl")],
+    ids=["anchors-removed", "spans-removed"],
+)
+def test_spans_without_anchors_or_anchors_without_spans_are_an_error(tmp_path, removed, kept):
+    """The seed's hand-written spans and the anchors generated from them go together: the
+    facts grounded in spans that have no position, or positions of no declared span, are a
+    partial graph."""
+    home = project_copy(tmp_path)
+    (home / removed).unlink()
+    assert (home / kept).is_file()
+    commands = [
+        ("query", "who-committed-what", "--format", "csv"),
+        ("stats",),
+        ("export", "--format", "nt"),
+        ("validate",),
+        ("check",),
+        ("serve", "--port", "9", "--cache-dir", "cache"),
+    ]
+    run_everywhere(home, tmp_path, commands, f"{removed}: no such file")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "name",
+    [
+        "data/agreement.ttl",
+        "data/spans.ttl",
+        "data/anchors.ttl",
+        "ontology/coopkg.ttl",
+        "ontology/concepts.ttl",
+        "data/links.ttl",
+    ],
 )
 @pytest.mark.parametrize("content", [b"", PREFIXES_ONLY], ids=["empty", "prefixes-only"])
 def test_an_empty_graph_file_is_an_error(tmp_path, name, content):

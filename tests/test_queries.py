@@ -15,6 +15,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from coopkg import paths
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 EXPECTED = QUERIES / "expected"
@@ -24,7 +26,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def project_files() -> list[Path]:
-    files = sorted((ROOT / "ontology").glob("*.ttl")) + [ROOT / "data" / "agreement.ttl"]
+    files = sorted((ROOT / "ontology").glob("*.ttl")) + [ROOT / f for f in paths.SEED_FILES]
     links = ROOT / "data" / "links.ttl"
     return files + ([links] if links.exists() else [])
 

@@ -1,4 +1,5 @@
-"""Shapes strength: remove one triple of data/agreement.ttl whose predicate a shape of
+"""Shapes strength: remove one triple of the seed article's graph (data/agreement.ttl,
+data/spans.ttl and data/anchors.ttl, which holds the offsets) whose predicate a shape of
 shapes/data-shapes.ttl constrains (as sh:path), or shift one selector offset by one, and check
 that validation fails. Every required fact must be caught; what is not caught must be optional,
 with the reason (OPTIONAL below, reported in docs/hardening.md).
@@ -35,7 +36,8 @@ from coopkg import graph, paths, terms  # noqa: E402
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OA = "http://www.w3.org/ns/oa#"
 OFFSETS = (ox.NamedNode(OA + "start"), ox.NamedNode(OA + "end"))
-DATA = ROOT / "data" / "agreement.ttl"
+# The seed article's graph: its facts, its spans and their anchors (every selector offset).
+DATA = [ROOT / name for name in paths.SEED_FILES]
 
 # Names the model asks an ASCII-folded hidden label for (docs/model.md, Labels).
 NAME_CLASSES = {
@@ -101,8 +103,9 @@ def project_store() -> ox.Store:
 def mutations(shapes: fv.ShapesGraph, project: ox.Store) -> list[Mutation]:
     """Removals of constrained triples (unless another project file states the same triple,
     which makes the removal a no-op) and +1/-1 shifts of every selector offset."""
-    data = graph.open_store([DATA])
-    others = graph.open_store([f for f in paths.graph_files() if f.resolve() != DATA.resolve()])
+    data = graph.open_store(DATA)
+    seed = {f.resolve() for f in DATA}
+    others = graph.open_store([f for f in paths.graph_files() if f.resolve() not in seed])
     predicates = constrained_predicates(shapes)
     found = []
     for quad in sorted(data, key=str):
@@ -213,10 +216,10 @@ def setup():
 def test_the_sweep_covers_every_constrained_predicate_in_the_data(setup):
     shapes, project, _, found = setup
     removed = {m.triple.predicate for m in found if m.kind == "remove"}
-    data_predicates = {q.predicate for q in graph.open_store([DATA])}
+    data_predicates = {q.predicate for q in graph.open_store(DATA)}
     assert removed == constrained_predicates(shapes) & data_predicates
     assert sum(m.kind == "shift" for m in found) == 2 * sum(
-        1 for q in graph.open_store([DATA]) if q.predicate in OFFSETS
+        1 for q in graph.open_store([ROOT / "data" / "anchors.ttl"]) if q.predicate in OFFSETS
     )
 
 

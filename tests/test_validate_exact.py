@@ -17,12 +17,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from coopkg import shacl_engines
+from coopkg import paths, shacl_engines
 from coopkg.errors import CoopkgError
 from coopkg.namespaces import XSD
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data/agreement.ttl"
+# The seed article's graph: its facts, their spans and the spans' anchors.
+SEED = [ROOT / name for name in paths.SEED_FILES]
 OA_END = "http://www.w3.org/ns/oa#end"
 FIELD = "https://w3id.org/coopkg/ontology#field"
 PREFIXES = (
@@ -46,9 +48,9 @@ def coopkg(*args: str) -> subprocess.CompletedProcess:
 
 
 def rewritten(tmp_path: Path, change) -> Path:
-    """data/agreement.ttl with the first triple that `change` rewrites, as N-Triples."""
+    """The seed article's graph with the first triple that `change` rewrites, as N-Triples."""
     out, done = [], False
-    for q in ox.parse(path=str(DATA)):
+    for q in (q for path in SEED for q in ox.parse(path=str(path))):
         new = None if done else change(q.triple)
         if new is not None:
             out.append(new)
@@ -78,8 +80,9 @@ def field_as_blank_node(t):
 
 # ---------------------------------------------------------------- the project graph
 def test_a_data_file_is_validated_with_the_ontology():
-    """data/agreement.ttl alone conforms: its concepts live in ontology/, which comes with it."""
-    run = coopkg("validate", str(DATA))
+    """The seed article's files alone conform: their concepts live in ontology/, which comes
+    with them."""
+    run = coopkg("validate", *map(str, SEED))
     assert (run.returncode, run.stderr) == (0, "")
     assert run.stdout.splitlines()[-2:] == [
         "engine: fast",
@@ -252,7 +255,7 @@ def test_a_parse_error_is_one_line_exit_2(tmp_path):
 
 
 def test_a_store_built_from_a_data_file_is_validated_with_the_ontology(tmp_path):
-    built = coopkg("build", str(DATA), "--store", str(tmp_path / "store"))
+    built = coopkg("build", *map(str, SEED), "--store", str(tmp_path / "store"))
     assert built.returncode == 0, built.stderr
     run = coopkg("validate", "--store", str(tmp_path / "store"))
     assert (run.returncode, run.stderr) == (0, "")

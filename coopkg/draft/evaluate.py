@@ -261,10 +261,13 @@ def evaluate(article: Path, gold_files: list[Path]) -> list[Score]:
 
 def texts(root: Path) -> list[tuple[str, Path, list[Path]]]:
     """(name, article, gold files): the seed article, then the test texts."""
+    from coopkg import paths
+
     seed = (
         "seed article (data/source, gold: data/agreement.ttl)",
         root / "data/source/2017-05-17-ha-noi-lao-cai-working-session.vi.txt",
-        [root / "ontology/coopkg.ttl", root / "ontology/concepts.ttl", root / "data/agreement.ttl"],
+        [root / "ontology/coopkg.ttl", root / "ontology/concepts.ttl"]
+        + [root / name for name in paths.SEED_FILES],
     )
     out = [seed]
     for article in sorted((root / "tests/fixtures/draft").glob("*.vi.txt")):

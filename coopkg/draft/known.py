@@ -57,7 +57,9 @@ FOLLOWED = {
     "http://www.w3.org/2004/02/skos/core#inScheme",
 }
 
-FILES = ("ontology/concepts.ttl", "data/agreement.ttl")
+# The concept schemes and the seed article's graph (its facts, spans and anchors: the source
+# article it describes is in its spans file).
+FILES = ("ontology/concepts.ttl", *paths.SEED_FILES)
 
 
 @dataclass
