@@ -32,55 +32,82 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@dataclass
-class OxigraphServer:
-    """A running `oxigraph serve` (or `serve-read-only`) process and its URLs."""
+def endpoint(path: str, doc: str | None = None) -> property:
+    """A read-only property: the server's base URL followed by path."""
+    return property(lambda server: server.url + path, doc=doc)
+
+
+@dataclass(kw_only=True)
+class ServerProcess:
+    """A SPARQL server process a test started on 127.0.0.1: its HTTP port, the file log() reads,
+    the open file its output goes to, and how it stops (by its process id). Subclasses name
+    their query URL (`query_url`, where start-up is polled with ASK {})."""
 
     process: subprocess.Popen
     port: int
-    location: Path
     log_path: Path
-    read_only: bool = False
     host: str = "127.0.0.1"
+    terminate_timeout: float = STOP_TIMEOUT_S
     _log: object = field(default=None, repr=False)
+
+    query_url = endpoint("/query")
+
+    @classmethod
+    def launch(cls, command: list[str], *, output: Path, cwd: Path | None = None, **fields):
+        """Start command with its stdout and stderr going to the file output."""
+        log = open(output, "wb")  # closed by stop()/kill()
+        process = subprocess.Popen(
+            command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+        )
+        return cls(process=process, _log=log, **fields)
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     @property
-    def query_url(self) -> str:
-        return f"{self.url}/query"
-
-    @property
-    def update_url(self) -> str:
-        return f"{self.url}/update"
-
-    @property
-    def store_url(self) -> str:
-        return f"{self.url}/store"
-
-    @property
     def pid(self) -> int:
         return self.process.pid
 
     def log(self) -> str:
-        """What the server wrote to stdout/stderr so far (for failure messages)."""
+        """What the server logged so far (for failure messages)."""
         try:
             return self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return ""
 
     def query(self, sparql: str, accept: str = "application/sparql-results+json") -> bytes:
-        """Run a SPARQL query over HTTP POST and return the raw response body."""
+        """Run a SPARQL query by HTTP POST (form-encoded, as the SPARQL protocol allows) on the
+        query URL and return the raw response body."""
         request = urllib.request.Request(
             self.query_url,
-            data=sparql.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-query", "Accept": accept},
+            data=urllib.parse.urlencode({"query": sparql}).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
             method="POST",
         )
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.read()
+
+    def answers(self) -> bool:
+        """Whether the server answers `ASK {}` with 200 right now."""
+        query = urllib.parse.urlencode({"query": "ASK {}"})
+        try:
+            with urllib.request.urlopen(f"{self.query_url}?{query}", timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return False
+
+    def wait_until_it_answers(self, timeout: float, interval: float) -> str | None:
+        """None once the server answers within timeout seconds; otherwise the server is stopped
+        and the reason is returned ("did not answer" or "exited with N")."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            if self.answers():
+                return None
+            time.sleep(interval)
+        exit_code = self.process.poll()
+        self.stop()
+        return "did not answer" if exit_code is None else f"exited with {exit_code}"
 
     def kill(self) -> None:
         """Kill the server at once (SIGKILL), e.g. to cut a connection mid-request."""
@@ -94,7 +121,7 @@ class OxigraphServer:
         if self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=STOP_TIMEOUT_S)
+                self.process.wait(timeout=self.terminate_timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=STOP_TIMEOUT_S)
@@ -106,13 +133,15 @@ class OxigraphServer:
             self._log = None
 
 
-def _answers(url: str) -> bool:
-    query = urllib.parse.urlencode({"query": "ASK {}"})
-    try:
-        with urllib.request.urlopen(f"{url}/query?{query}", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
+@dataclass(kw_only=True)
+class OxigraphServer(ServerProcess):
+    """A running `oxigraph serve` (or `serve-read-only`) process and its URLs."""
+
+    location: Path
+    read_only: bool = False
+
+    update_url = endpoint("/update")
+    store_url = endpoint("/store")
 
 
 def start_oxigraph(
@@ -141,25 +170,18 @@ def start_oxigraph(
     for attempt in range(attempts):
         port = free_port()
         log_path = location.parent / f"{location.name}-oxigraph-{port}.log"
-        log = open(log_path, "wb")  # closed by stop()/kill()
-        process = subprocess.Popen(
+        server = OxigraphServer.launch(
             [str(binary), verb, "--location", str(location), "--bind", f"127.0.0.1:{port}"]
             + options,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            output=log_path,
+            port=port,
+            log_path=log_path,
+            location=location,
+            read_only=read_only,
         )
-        server = OxigraphServer(process, port, location, log_path, read_only, _log=log)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                break
-            if _answers(server.url):
-                return server
-            time.sleep(0.05)
-        exit_code = process.poll()
-        server.stop()
-        outcome = "did not answer" if exit_code is None else f"exited with {exit_code}"
+        outcome = server.wait_until_it_answers(timeout, interval=0.05)
+        if outcome is None:
+            return server
         last_error = (
             f"oxigraph {verb} on port {port} (attempt {attempt + 1}) {outcome} "
             f"within {timeout:.0f} s: {server.log().strip()[-500:]}"
