@@ -189,7 +189,26 @@ def start_oxigraph(
     raise RuntimeError(last_error)
 
 
-class CuttingProxy:
+class LoopbackHelper:
+    """A helper server a test runs in a thread on 127.0.0.1:port; `with` closes it."""
+
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+class CuttingProxy(LoopbackHelper):
     """A TCP proxy on 127.0.0.1 in front of a server that cuts chosen uploads halfway.
 
     Requests whose request line (e.g. ``PUT /store?graph=... HTTP/1.1``) makes ``cut(line)``
@@ -215,20 +234,10 @@ class CuttingProxy:
         self._thread = threading.Thread(target=self._accept_loop, daemon=True)
         self._thread.start()
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
     def close(self) -> None:
         self._closed.set()
         self._thread.join(timeout=5)
         self._listener.close()
-
-    def __enter__(self) -> CuttingProxy:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
 
     def _accept_loop(self) -> None:
         # accept() with a timeout, because closing the socket does not wake a blocked accept().
@@ -321,7 +330,7 @@ def _close(sock: socket.socket) -> None:
     sock.close()
 
 
-class DigestFront:
+class DigestFront(LoopbackHelper):
     """A small HTTP Digest (RFC 7616, MD5, qop=auth) front on 127.0.0.1 for a server that has no
     authentication of its own (Oxigraph). Like Virtuoso, it answers a request without valid
     credentials with 401 at once, without reading its body, and closes the connection; an
@@ -410,20 +419,10 @@ class DigestFront:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
-
-    def __enter__(self) -> DigestFront:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
 
 
 @contextlib.contextmanager
