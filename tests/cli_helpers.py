@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from servers import LoopbackHelper
+
 from coopkg import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,25 +265,7 @@ def refused_url(path: str = "/query") -> str:
     return f"http://127.0.0.1:{port}{path}"
 
 
-class _Loopback:
-    """A server on 127.0.0.1:`port`, stopped when its `with` block ends."""
-
-    port: int
-
-    def url(self, path: str = "/query") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-
-class SilentServer(_Loopback):
+class SilentServer(LoopbackHelper):
     """A socket that accepts connections and never answers (a hung server)."""
 
     def __init__(self) -> None:
@@ -294,7 +278,7 @@ class SilentServer(_Loopback):
         self.sock.close()
 
 
-class FixedServer(_Loopback):
+class FixedServer(LoopbackHelper):
     """An http.server thread that answers every request with one status, type and body, and
     remembers the request lines it saw."""
 

@@ -190,7 +190,8 @@ def start_oxigraph(
 
 
 class LoopbackHelper:
-    """A helper server a test runs in a thread on 127.0.0.1:port; `with` closes it."""
+    """A small server a test runs on 127.0.0.1:`port` (a proxy, an authentication front, a
+    server that answers one fixed way or never), closed when its `with` block ends."""
 
     port: int
 

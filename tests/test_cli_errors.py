@@ -108,7 +108,7 @@ def test_turtle_syntax_error_names_file_line_and_column(own_project, work, args)
 def test_load_of_broken_turtle_fails_before_any_request(own_project, work):
     where = break_turtle(own_project)
     with FixedServer(204, "text/plain", b"") as server:
-        fails("load", server.url("/store"), phrase=where, home=own_project, cwd=work)
+        fails("load", server.url + "/store", phrase=where, home=own_project, cwd=work)
         assert server.seen == [], "a request was sent for a graph that does not parse"
 
 
@@ -181,7 +181,7 @@ def test_load_of_an_empty_project(work, tmp_path):
     with FixedServer(204, "text/plain", b"") as server:
         fails(
             "load",
-            server.url("/store"),
+            server.url + "/store",
             phrase="data/agreement.ttl: holds no triples",
             home=empty,
             cwd=work,
@@ -298,7 +298,7 @@ def test_update_is_refused_before_reaching_an_endpoint(fails_here):
             "-e",
             "DROP ALL",
             "--endpoint",
-            server.url(),
+            server.url + "/query",
             phrase="this is a SPARQL update (DROP)",
         )
         assert server.seen == [], "the update reached the endpoint"
@@ -442,17 +442,17 @@ def test_query_endpoint_that_never_answers(fails_here):
             "query",
             "commitments-of",
             "--endpoint",
-            silent.url(),
+            silent.url + "/query",
             "--timeout",
             "0.5",
-            phrase=f"{silent.url()}: no answer within 0.5 s",
+            phrase=f"{silent.url}/query: no answer within 0.5 s",
         )
 
 
 def test_load_to_a_server_that_never_answers(fails_here):
     with SilentServer() as silent:
         fails_here(
-            "load", silent.url("/store"), "--timeout", "0.5", phrase="no answer within 0.5 s"
+            "load", silent.url + "/store", "--timeout", "0.5", phrase="no answer within 0.5 s"
         )
 
 
@@ -494,22 +494,22 @@ def test_load_to_a_server_that_never_answers(fails_here):
 )
 def test_query_endpoint_that_answers_badly(query, status, content_type, body, phrase, fails_here):
     with FixedServer(status, content_type, body) as server:
-        url = server.url()
+        url = server.url + "/query"
         fails_here("query", query, "--endpoint", url, phrase=phrase.format(url=url))
 
 
 def test_load_to_a_server_answering_500_with_html(fails_here):
     with FixedServer(500, "text/html", HTML_500) as server:
-        fails_here("load", server.url("/store"), phrase="HTTP 500 Internal Server Error")
+        fails_here("load", server.url + "/store", phrase="HTTP 500 Internal Server Error")
 
 
 def test_load_verify_answered_with_something_else(fails_here):
     with FixedServer(200, "text/html", NOT_RESULTS) as server:
         fails_here(
             "load",
-            server.url("/store"),
+            server.url + "/store",
             "--endpoint",
-            server.url("/query"),
+            server.url + "/query",
             phrase="unexpected count answer",
         )
 
