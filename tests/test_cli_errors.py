@@ -75,6 +75,11 @@ def fails_here(project, work):
     return functools.partial(fails, home=project, cwd=work)
 
 
+def each_verb(*cases: tuple[str, ...]):
+    """Parametrize a test over `args`, one command line a case, each case named by its verb."""
+    return pytest.mark.parametrize("args", cases, ids=[case[0] for case in cases])
+
+
 def break_turtle(home: Path) -> str:
     """Append a statement with a stray '.' where a predicate belongs; return 'FILE:LINE:COL'."""
     path = home / "data/agreement.ttl"
@@ -90,15 +95,11 @@ def break_turtle(home: Path) -> str:
 # --- Turtle with a syntax error ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ("query", "commitments-of"),
-        ("validate",),
-        ("export", "--format", "nt"),
-        ("stats",),
-    ],
-    ids=["query", "validate", "export", "stats"],
+@each_verb(
+    ("query", "commitments-of"),
+    ("validate",),
+    ("export", "--format", "nt"),
+    ("stats",),
 )
 def test_turtle_syntax_error_names_file_line_and_column(own_project, work, args):
     where = break_turtle(own_project)
@@ -143,10 +144,10 @@ def test_query_on_stdin_that_is_not_utf8(fails_here):
     )
 
 
-@pytest.mark.parametrize(
-    "args",
-    [("query", "commitments-of"), ("export", "--format", "ttl"), ("load", "URL")],
-    ids=["query", "export", "load"],
+@each_verb(
+    ("query", "commitments-of"),
+    ("export", "--format", "ttl"),
+    ("load", "URL"),
 )
 def test_project_file_that_is_not_utf8(own_project, work, args):
     (own_project / "data/links.ttl").write_bytes(b'<urn:ex:a> <urn:ex:b> "caf\xe9" .\n')
@@ -325,14 +326,10 @@ def test_unknown_named_query_far_from_any_lists_the_known(fails_here):
 # --- options: --format, --bind ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ("query", "commitments-of", "--format", "yaml"),
-        ("validate", "--format", "yaml"),
-        ("export", "--format", "yaml"),
-    ],
-    ids=["query", "validate", "export"],
+@each_verb(
+    ("query", "commitments-of", "--format", "yaml"),
+    ("validate", "--format", "yaml"),
+    ("export", "--format", "yaml"),
 )
 def test_unknown_format(args, fails_here):
     fails_here(*args, phrase="argument --format: invalid choice: 'yaml'")
@@ -599,14 +596,10 @@ def test_export_to_a_full_disk_keeps_the_old_file(work, fails_here):
     assert sorted(p.name for p in work.iterdir()) == ["graph.nt"], "a temporary file was left"
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ("query", "commitments-of", "--format", "csv"),
-        ("export", "--format", "nt"),
-        ("validate", "--format", "json"),
-    ],
-    ids=["query", "export", "validate"],
+@each_verb(
+    ("query", "commitments-of", "--format", "csv"),
+    ("export", "--format", "nt"),
+    ("validate", "--format", "json"),
 )
 def test_standard_output_on_a_full_disk(args, fails_here):
     if not Path("/dev/full").exists():
