@@ -7,6 +7,7 @@ its process id (terminate, then kill). Nothing here talks to anything but loopba
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -45,7 +46,7 @@ class ServerProcess:
 
     process: subprocess.Popen
     port: int
-    log_path: Path
+    log_path: Path | None = None
     host: str = "127.0.0.1"
     terminate_timeout: float = STOP_TIMEOUT_S
     _log: object = field(default=None, repr=False)
@@ -70,7 +71,9 @@ class ServerProcess:
         return self.process.pid
 
     def log(self) -> str:
-        """What the server logged so far (for failure messages)."""
+        """What the server logged so far (for failure messages); "" without a log file."""
+        if self.log_path is None:
+            return ""
         try:
             return self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -426,16 +429,19 @@ class DigestFront(LoopbackHelper):
         self._thread.join(timeout=5)
 
 
-@contextlib.contextmanager
-def coopkg_serve(
-    *args: str, home: Path, cwd: Path | None = None, start_timeout: float = 90.0
-) -> Iterator[tuple[str, int, list[str]]]:
-    """A real `coopkg serve ARGS` process on a free loopback port (COOPKG_HOME=home), yielded as
-    (base URL, port, the lines it printed so far) once it says it is ready; stopped by SIGTERM
-    (then killed) when the block ends."""
-    import os
-    import signal
+@dataclass(kw_only=True)
+class CoopkgServer(ServerProcess):
+    """A real `coopkg serve` process; `lines` holds what it printed on stdout so far."""
 
+    lines: list[str] = field(default_factory=list)
+    terminate_timeout: float = 20.0
+
+
+def start_coopkg_serve(
+    *args: str, home: Path, cwd: Path | None = None, start_timeout: float = 90.0
+) -> CoopkgServer:
+    """Start `coopkg serve ARGS` on a free loopback port (COOPKG_HOME=home) and return it once
+    it says it is ready; stop it with its stop()."""
     port = free_port()
     env = dict(os.environ, COOPKG_HOME=str(home), PYTHONPATH=str(Path(__file__).parent.parent))
     process = subprocess.Popen(
@@ -446,27 +452,34 @@ def coopkg_serve(
         env=env,
         cwd=cwd or home,
     )
+    server = CoopkgServer(process=process, port=port)
     ready = threading.Event()
-    lines: list[str] = []
 
-    def read() -> None:
+    def read() -> None:  # a thread, so that waiting for "ready" has a deadline
         for line in process.stdout:
-            lines.append(line.rstrip("\n"))
+            server.lines.append(line.rstrip("\n"))
             if line.startswith("Ctrl-C stops"):
                 ready.set()
 
     threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + start_timeout
+    while not ready.wait(0.2):
+        if process.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError(
+                f"coopkg serve did not start: {server.lines} {process.stderr.read()}"
+            )
+    return server
+
+
+@contextlib.contextmanager
+def coopkg_serve(
+    *args: str, home: Path, cwd: Path | None = None, start_timeout: float = 90.0
+) -> Iterator[CoopkgServer]:
+    """A real `coopkg serve ARGS` process for the `with` block (see start_coopkg_serve), stopped
+    by its pid (SIGTERM, then kill) when the block ends."""
+    server = start_coopkg_serve(*args, home=home, cwd=cwd, start_timeout=start_timeout)
     try:
-        deadline = time.monotonic() + start_timeout
-        while not ready.wait(0.2):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"coopkg serve did not start: {lines} {process.stderr.read()}")
-        yield f"http://127.0.0.1:{port}", port, lines
+        yield server
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        server.stop()

@@ -34,8 +34,8 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     cache = tmp_path_factory.mktemp("browser-serve")
-    with coopkg_serve("--cache-dir", str(cache), home=ROOT) as (url, _, _):
-        yield url
+    with coopkg_serve("--cache-dir", str(cache), home=ROOT) as served:
+        yield served.url
 
 
 @pytest.fixture

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -16,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import assert_one_line_error, coopkg_process
-from servers import free_port
+from servers import CoopkgServer, coopkg_serve
 
 from coopkg import namespaces, server
 from coopkg.errors import CoopkgError
@@ -26,59 +22,20 @@ FIXTURE_HOME = Path(__file__).parent / "fixtures" / "stores" / "project"
 FIXTURE_TRIPLES = 10
 
 
-class Served:
-    """A `coopkg serve` subprocess and the lines it printed before it was ready."""
-
-    def __init__(self, process: subprocess.Popen, lines: list[str], port: int) -> None:
-        self.process = process
-        self.lines = lines
-        self.url = f"http://127.0.0.1:{port}"
-
-    def children(self) -> list[int]:
-        """The pids of the coopkg process's query workers (multiprocessing spawn children;
-        not its resource tracker)."""
-        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        pids = [int(pid) for pid in path.read_text().split()]
-        return [pid for pid in pids if _is_worker(pid)]
-
-
-def start_serve(cache_dir: Path, port: int, *extra: str, home: Path = FIXTURE_HOME) -> Served:
-    env = dict(os.environ, COOPKG_HOME=str(home), PYTHONPATH=str(ROOT))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "coopkg", "serve", "--port", str(port)]
-        + ["--cache-dir", str(cache_dir), *extra],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    lines: list[str] = []
-    ready = threading.Event()
-
-    def read_stdout() -> None:  # a thread, so that waiting for "ready" has a deadline
-        for line in process.stdout:
-            lines.append(line.rstrip("\n"))
-            if line.startswith("Ctrl-C stops"):
-                ready.set()
-
-    threading.Thread(target=read_stdout, daemon=True).start()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        if ready.wait(timeout=0.2):
-            return Served(process, lines, port)
-    process.kill()
-    process.wait(timeout=10)
-    raise AssertionError(f"coopkg serve did not get ready: {lines} {process.stderr.read()}")
+def worker_pids(served: CoopkgServer) -> list[int]:
+    """The pids of the coopkg process's query workers (multiprocessing spawn children; not its
+    resource tracker)."""
+    pid = served.pid
+    pids = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return [child for child in pids if _is_worker(child)]
 
 
 @pytest.fixture
 def served(tmp_path):
-    running = start_serve(tmp_path / "cache", free_port())
-    yield running
-    if running.process.poll() is None:
-        running.process.terminate()
-        running.process.wait(timeout=20)
+    with coopkg_serve(
+        "--cache-dir", str(tmp_path / "cache"), home=FIXTURE_HOME, cwd=ROOT, start_timeout=60
+    ) as running:
+        yield running
 
 
 def query(url: str, sparql: str) -> dict:
@@ -141,12 +98,12 @@ def test_serve_serves_the_query_page_with_the_endpoint_it_prints(served):
 
 
 def test_serve_runs_its_queries_in_worker_processes(served):
-    assert len(served.children()) == 2  # --workers default
+    assert len(worker_pids(served)) == 2  # --workers default
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
 def test_serve_stops_cleanly_and_stops_the_server(served, signum):
-    workers = served.children()
+    workers = worker_pids(served)
     assert workers
     served.process.send_signal(signum)
     assert served.process.wait(timeout=20) == 0

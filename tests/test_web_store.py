@@ -20,7 +20,8 @@ def test_a_built_store_is_served(tmp_path):
     store = tmp_path / "store"
     built = coopkg("build", "--store", str(store), home=ROOT)
     assert built.code == 0, built.err
-    with coopkg_serve("--store", str(store), home=ROOT) as (base, _, lines):
+    with coopkg_serve("--store", str(store), home=ROOT) as served:
+        base, lines = served.url, served.lines
         assert f"store:           {store}" in lines
         with DIRECT.open(f"{base}/doc/hoang-trung-hai.html", timeout=20) as response:
             assert "<h1>Hoàng Trung Hải</h1>" in response.read().decode("utf-8")
