@@ -22,14 +22,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import traceback
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from servers import LoopbackHelper
+from servers import HTTPHelper, LoopbackHelper
 
 from coopkg import cli
 
@@ -278,7 +277,7 @@ class SilentServer(LoopbackHelper):
         self.sock.close()
 
 
-class FixedServer(LoopbackHelper):
+class FixedServer(HTTPHelper):
     """An http.server thread that answers every request with one status, type and body, and
     remembers the request lines it saw."""
 
@@ -301,12 +300,4 @@ class FixedServer(LoopbackHelper):
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+        self._serve(Handler)

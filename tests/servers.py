@@ -7,6 +7,7 @@ its process id (terminate, then kill). Nothing here talks to anything but loopba
 from __future__ import annotations
 
 import contextlib
+import http.server
 import os
 import socket
 import subprocess
@@ -212,6 +213,26 @@ class LoopbackHelper:
         self.close()
 
 
+class _HTTPServer(http.server.ThreadingHTTPServer):
+    request_queue_size = 64  # the default 5 can refuse connections on a loaded machine
+    daemon_threads = True
+
+
+class HTTPHelper(LoopbackHelper):
+    """A LoopbackHelper that is an http.server on a thread of its own."""
+
+    def _serve(self, handler: type[http.server.BaseHTTPRequestHandler]) -> None:
+        self._server = _HTTPServer(("127.0.0.1", 0), handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
 class CuttingProxy(LoopbackHelper):
     """A TCP proxy on 127.0.0.1 in front of a server that cuts chosen uploads halfway.
 
@@ -334,7 +355,7 @@ def _close(sock: socket.socket) -> None:
     sock.close()
 
 
-class DigestFront(LoopbackHelper):
+class DigestFront(HTTPHelper):
     """A small HTTP Digest (RFC 7616, MD5, qop=auth) front on 127.0.0.1 for a server that has no
     authentication of its own (Oxigraph). Like Virtuoso, it answers a request without valid
     credentials with 401 at once, without reading its body, and closes the connection; an
@@ -342,7 +363,6 @@ class DigestFront(LoopbackHelper):
 
     def __init__(self, upstream: str, user: str, password: str, realm: str = "coopkg-test"):
         import hashlib
-        import http.server
         import secrets
 
         front = self
@@ -414,19 +434,7 @@ class DigestFront(LoopbackHelper):
             def log_message(self, *args) -> None:
                 pass
 
-        class Server(http.server.ThreadingHTTPServer):
-            request_queue_size = 64  # the default 5 can refuse connections on a loaded machine
-            daemon_threads = True
-
-        self._server = Server(("127.0.0.1", 0), Handler)
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._serve(Handler)
 
 
 @dataclass(kw_only=True)
