@@ -20,6 +20,7 @@ import re
 import shlex
 
 import pytest
+from cli_helpers import restore_environment
 from servers import start_oxigraph
 from virtuoso import missing
 
@@ -122,11 +123,7 @@ def loaded_virtuoso(virtuoso, embedded_store):
             timeout=60,
         )
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        restore_environment(saved)
     return virtuoso.query_url
 
 
