@@ -175,26 +175,21 @@ def test_real_values_do_match():
 
 
 @pytest.fixture(scope="module")
-def endpoint_url(tmp_path_factory):
+def endpoint_url(module_oxigraph_factory):
     """A real Oxigraph server on loopback holding the project graph in its default graph."""
-    from servers import start_oxigraph
+    import urllib.request
 
-    server = start_oxigraph(tmp_path_factory.mktemp("injection") / "store")
-    try:
-        data = STORE.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        import urllib.request
-
-        request = urllib.request.Request(
-            f"{server.store_url}?default",
-            data=data,
-            headers={"Content-Type": "application/n-triples"},
-            method="PUT",
-        )
-        with urllib.request.urlopen(request, timeout=30):
-            pass
-        yield server.query_url
-    finally:
-        server.stop()
+    server = module_oxigraph_factory()
+    data = STORE.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    request = urllib.request.Request(
+        f"{server.store_url}?default",
+        data=data,
+        headers={"Content-Type": "application/n-triples"},
+        method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+    return server.query_url
 
 
 @pytest.mark.server  # the module's Oxigraph server
