@@ -63,26 +63,6 @@ def test_serve_answers_a_query_in_the_default_and_the_named_graph(served):
     assert query(served.url, label)["boolean"] is True
 
 
-@pytest.mark.parametrize(
-    ("path", "content_type", "body"),
-    [
-        ("/update", "application/sparql-update", b"INSERT DATA { <urn:x:s> <urn:x:p> 1 }"),
-        (f"/store?graph={namespaces.GRAPH_IRI}", "text/turtle", b"<urn:x:s> <urn:x:p> 1 ."),
-    ],
-    ids=["sparql-update", "gsp-post"],
-)
-def test_serve_refuses_updates_with_403(served, path, content_type, body):
-    request = urllib.request.Request(
-        served.url + path, data=body, headers={"Content-Type": content_type}, method="POST"
-    )
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=10)
-    assert refused.value.code == 403
-    assert refused.value.read().decode() == "The server is read-only"
-    ask = "ASK { <urn:x:s> ?p ?o }"
-    assert query(served.url, ask)["boolean"] is False
-
-
 def test_serve_serves_the_query_page_with_the_endpoint_it_prints(served):
     """The query page's endpoint box names the endpoint that `coopkg serve` prints (/query)."""
     request = urllib.request.Request(f"{served.url}/query", headers={"Accept": "text/html"})
