@@ -67,10 +67,10 @@ def coopkg(
     home: Path = PROJECT,
     stdin: str | bytes | None = None,
     cwd: Path | None = None,
-    env: dict[str, str] | None = None,
+    env: dict[str, str | None] | None = None,
 ) -> Run:
     """`coopkg ARGS` in this process with COOPKG_HOME=home, in cwd (default: home); env sets
-    more variables for the call (credentials, say).
+    more variables for the call (credentials, say), or unsets those given as None.
 
     stdout and stderr are decoded from the exact bytes written (CRLF stays CRLF).
     """
@@ -84,6 +84,14 @@ def coopkg(
     ):
         code = _main([str(a) for a in args])
     return Run(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8", "replace"))
+
+
+def stdout_of(*args: str, home: Path = ROOT, columns: int | None = None) -> str:
+    """What `coopkg ARGS` (in this process, on the checkout's project by default) writes on
+    stdout; it must exit 0. COLUMNS is set to columns, or unset as in a pipe."""
+    run = coopkg(*args, home=home, env={"COLUMNS": None if columns is None else str(columns)})
+    assert run.code == 0, run.err
+    return run.out
 
 
 def _main(argv: list[str]) -> int:
@@ -108,12 +116,11 @@ class _Capture(io.BytesIO):
 
 
 @contextlib.contextmanager
-def _environment(**values: str) -> Iterator[None]:
-    """Set the given variables and drop the proxy ones for the call; put them all back after."""
+def _environment(**values: str | None) -> Iterator[None]:
+    """Set the given variables (unset those given as None) and drop the proxy ones for the call;
+    put them all back after."""
     saved = {name: os.environ.get(name) for name in (*values, *PROXY_VARIABLES)}
-    for name in PROXY_VARIABLES:
-        os.environ.pop(name, None)
-    os.environ.update(values)
+    restore_environment({**dict.fromkeys(PROXY_VARIABLES), **values})
     try:
         yield
     finally:
@@ -121,7 +128,8 @@ def _environment(**values: str) -> Iterator[None]:
 
 
 def restore_environment(saved: dict[str, str | None]) -> None:
-    """Put environment variables back as saved: {name: value, or None where it was unset}."""
+    """Set environment variables as given: {name: value, or None to unset it} (as saved before
+    a change, to put them back)."""
     for name, value in saved.items():
         if value is None:
             os.environ.pop(name, None)
