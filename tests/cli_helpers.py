@@ -22,12 +22,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import traceback
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from servers import HTTPHelper, LoopbackHelper
 
 from coopkg import cli
 
@@ -68,10 +69,10 @@ def coopkg(
     home: Path = PROJECT,
     stdin: str | bytes | None = None,
     cwd: Path | None = None,
-    env: dict[str, str] | None = None,
+    env: dict[str, str | None] | None = None,
 ) -> Run:
     """`coopkg ARGS` in this process with COOPKG_HOME=home, in cwd (default: home); env sets
-    more variables for the call (credentials, say).
+    more variables for the call (credentials, say), or unsets those given as None.
 
     stdout and stderr are decoded from the exact bytes written (CRLF stays CRLF).
     """
@@ -85,6 +86,14 @@ def coopkg(
     ):
         code = _main([str(a) for a in args])
     return Run(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8", "replace"))
+
+
+def stdout_of(*args: str, home: Path = ROOT, columns: int | None = None) -> str:
+    """What `coopkg ARGS` (in this process, on the checkout's project by default) writes on
+    stdout; it must exit 0. COLUMNS is set to columns, or unset as in a pipe."""
+    run = coopkg(*args, home=home, env={"COLUMNS": None if columns is None else str(columns)})
+    assert run.code == 0, run.err
+    return run.out
 
 
 def _main(argv: list[str]) -> int:
@@ -109,20 +118,25 @@ class _Capture(io.BytesIO):
 
 
 @contextlib.contextmanager
-def _environment(**values: str) -> Iterator[None]:
-    """Set the given variables and drop the proxy ones for the call; put them all back after."""
+def _environment(**values: str | None) -> Iterator[None]:
+    """Set the given variables (unset those given as None) and drop the proxy ones for the call;
+    put them all back after."""
     saved = {name: os.environ.get(name) for name in (*values, *PROXY_VARIABLES)}
-    for name in PROXY_VARIABLES:
-        os.environ.pop(name, None)
-    os.environ.update(values)
+    restore_environment({**dict.fromkeys(PROXY_VARIABLES), **values})
     try:
         yield
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        restore_environment(saved)
+
+
+def restore_environment(saved: dict[str, str | None]) -> None:
+    """Set environment variables as given: {name: value, or None to unset it} (as saved before
+    a change, to put them back)."""
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @contextlib.contextmanager
@@ -265,25 +279,7 @@ def refused_url(path: str = "/query") -> str:
     return f"http://127.0.0.1:{port}{path}"
 
 
-class _Loopback:
-    """A server on 127.0.0.1:`port`, stopped when its `with` block ends."""
-
-    port: int
-
-    def url(self, path: str = "/query") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-
-class SilentServer(_Loopback):
+class SilentServer(LoopbackHelper):
     """A socket that accepts connections and never answers (a hung server)."""
 
     def __init__(self) -> None:
@@ -296,7 +292,7 @@ class SilentServer(_Loopback):
         self.sock.close()
 
 
-class FixedServer(_Loopback):
+class FixedServer(HTTPHelper):
     """An http.server thread that answers every request with one status, type and body, and
     remembers the request lines it saw."""
 
@@ -319,12 +315,4 @@ class FixedServer(_Loopback):
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+        self._serve(Handler)

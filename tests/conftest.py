@@ -5,7 +5,9 @@ on every test that starts a server process (through these fixtures, or in the mo
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from servers import OxigraphServer, start_oxigraph
 
 # Fixtures that start a real server process; a test using one (directly or through another
 # fixture) is marked `server`.
-SERVER_FIXTURES = {"oxigraph_server", "oxigraph_server_factory"}
+SERVER_FIXTURES = {"oxigraph_server", "oxigraph_server_factory", "module_oxigraph_factory"}
 # Modules whose tests start `coopkg serve` themselves.
 SERVER_MODULES = {"test_serve.py", "test_serve_readonly.py"}
 
@@ -28,12 +30,13 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(pytest.mark.server)
 
 
-@pytest.fixture
-def oxigraph_server_factory(tmp_path_factory):
-    """Start any number of real Oxigraph servers; each is stopped by its pid at teardown.
+@contextlib.contextmanager
+def _oxigraph_servers(tmp_path_factory) -> Iterator[Callable[..., OxigraphServer]]:
+    """A function that starts real Oxigraph servers; each is stopped by its pid when the block
+    ends.
 
-    Call it as ``factory()`` for a read-write server on an empty store, or
-    ``factory(location=DIR, read_only=True)`` to serve an existing store read-only;
+    Call it as ``start()`` for a read-write server on an empty store, or
+    ``start(location=DIR, read_only=True)`` to serve an existing store read-only;
     ``union_default_graph=True`` makes queries without GRAPH see all named graphs.
     """
     started: list[OxigraphServer] = []
@@ -49,9 +52,26 @@ def oxigraph_server_factory(tmp_path_factory):
         started.append(server)
         return server
 
-    yield start
-    for server in reversed(started):
-        server.stop()
+    try:
+        yield start
+    finally:
+        for server in reversed(started):
+            server.stop()
+
+
+@pytest.fixture
+def oxigraph_server_factory(tmp_path_factory):
+    """Start real Oxigraph servers for one test (see _oxigraph_servers for the arguments)."""
+    with _oxigraph_servers(tmp_path_factory) as start:
+        yield start
+
+
+@pytest.fixture(scope="module")
+def module_oxigraph_factory(tmp_path_factory):
+    """Start real Oxigraph servers that a module's tests share (a module fixture loads one once);
+    they are stopped after the module's last test."""
+    with _oxigraph_servers(tmp_path_factory) as start:
+        yield start
 
 
 @pytest.fixture

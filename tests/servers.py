@@ -7,6 +7,8 @@ its process id (terminate, then kill). Nothing here talks to anything but loopba
 from __future__ import annotations
 
 import contextlib
+import http.server
+import os
 import socket
 import subprocess
 import sys
@@ -32,55 +34,84 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@dataclass
-class OxigraphServer:
-    """A running `oxigraph serve` (or `serve-read-only`) process and its URLs."""
+def endpoint(path: str, doc: str | None = None) -> property:
+    """A read-only property: the server's base URL followed by path."""
+    return property(lambda server: server.url + path, doc=doc)
+
+
+@dataclass(kw_only=True)
+class ServerProcess:
+    """A SPARQL server process a test started on 127.0.0.1: its HTTP port, the file log() reads,
+    the open file its output goes to, and how it stops (by its process id). Subclasses name
+    their query URL (`query_url`, where start-up is polled with ASK {})."""
 
     process: subprocess.Popen
     port: int
-    location: Path
-    log_path: Path
-    read_only: bool = False
+    log_path: Path | None = None
     host: str = "127.0.0.1"
+    terminate_timeout: float = STOP_TIMEOUT_S
     _log: object = field(default=None, repr=False)
+
+    query_url = endpoint("/query")
+
+    @classmethod
+    def launch(cls, command: list[str], *, output: Path, cwd: Path | None = None, **fields):
+        """Start command with its stdout and stderr going to the file output."""
+        log = open(output, "wb")  # closed by stop()/kill()
+        process = subprocess.Popen(
+            command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+        )
+        return cls(process=process, _log=log, **fields)
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     @property
-    def query_url(self) -> str:
-        return f"{self.url}/query"
-
-    @property
-    def update_url(self) -> str:
-        return f"{self.url}/update"
-
-    @property
-    def store_url(self) -> str:
-        return f"{self.url}/store"
-
-    @property
     def pid(self) -> int:
         return self.process.pid
 
     def log(self) -> str:
-        """What the server wrote to stdout/stderr so far (for failure messages)."""
+        """What the server logged so far (for failure messages); "" without a log file."""
+        if self.log_path is None:
+            return ""
         try:
             return self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return ""
 
     def query(self, sparql: str, accept: str = "application/sparql-results+json") -> bytes:
-        """Run a SPARQL query over HTTP POST and return the raw response body."""
+        """Run a SPARQL query by HTTP POST (form-encoded, as the SPARQL protocol allows) on the
+        query URL and return the raw response body."""
         request = urllib.request.Request(
             self.query_url,
-            data=sparql.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-query", "Accept": accept},
+            data=urllib.parse.urlencode({"query": sparql}).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
             method="POST",
         )
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.read()
+
+    def answers(self) -> bool:
+        """Whether the server answers `ASK {}` with 200 right now."""
+        query = urllib.parse.urlencode({"query": "ASK {}"})
+        try:
+            with urllib.request.urlopen(f"{self.query_url}?{query}", timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return False
+
+    def wait_until_it_answers(self, timeout: float, interval: float) -> str | None:
+        """None once the server answers within timeout seconds; otherwise the server is stopped
+        and the reason is returned ("did not answer" or "exited with N")."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            if self.answers():
+                return None
+            time.sleep(interval)
+        exit_code = self.process.poll()
+        self.stop()
+        return "did not answer" if exit_code is None else f"exited with {exit_code}"
 
     def kill(self) -> None:
         """Kill the server at once (SIGKILL), e.g. to cut a connection mid-request."""
@@ -94,7 +125,7 @@ class OxigraphServer:
         if self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=STOP_TIMEOUT_S)
+                self.process.wait(timeout=self.terminate_timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=STOP_TIMEOUT_S)
@@ -106,13 +137,15 @@ class OxigraphServer:
             self._log = None
 
 
-def _answers(url: str) -> bool:
-    query = urllib.parse.urlencode({"query": "ASK {}"})
-    try:
-        with urllib.request.urlopen(f"{url}/query?{query}", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
+@dataclass(kw_only=True)
+class OxigraphServer(ServerProcess):
+    """A running `oxigraph serve` (or `serve-read-only`) process and its URLs."""
+
+    location: Path
+    read_only: bool = False
+
+    update_url = endpoint("/update")
+    store_url = endpoint("/store")
 
 
 def start_oxigraph(
@@ -141,25 +174,18 @@ def start_oxigraph(
     for attempt in range(attempts):
         port = free_port()
         log_path = location.parent / f"{location.name}-oxigraph-{port}.log"
-        log = open(log_path, "wb")  # closed by stop()/kill()
-        process = subprocess.Popen(
+        server = OxigraphServer.launch(
             [str(binary), verb, "--location", str(location), "--bind", f"127.0.0.1:{port}"]
             + options,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            output=log_path,
+            port=port,
+            log_path=log_path,
+            location=location,
+            read_only=read_only,
         )
-        server = OxigraphServer(process, port, location, log_path, read_only, _log=log)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                break
-            if _answers(server.url):
-                return server
-            time.sleep(0.05)
-        exit_code = process.poll()
-        server.stop()
-        outcome = "did not answer" if exit_code is None else f"exited with {exit_code}"
+        outcome = server.wait_until_it_answers(timeout, interval=0.05)
+        if outcome is None:
+            return server
         last_error = (
             f"oxigraph {verb} on port {port} (attempt {attempt + 1}) {outcome} "
             f"within {timeout:.0f} s: {server.log().strip()[-500:]}"
@@ -167,7 +193,47 @@ def start_oxigraph(
     raise RuntimeError(last_error)
 
 
-class CuttingProxy:
+class LoopbackHelper:
+    """A small server a test runs on 127.0.0.1:`port` (a proxy, an authentication front, a
+    server that answers one fixed way or never), closed when its `with` block ends."""
+
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+class _HTTPServer(http.server.ThreadingHTTPServer):
+    request_queue_size = 64  # the default 5 can refuse connections on a loaded machine
+    daemon_threads = True
+
+
+class HTTPHelper(LoopbackHelper):
+    """A LoopbackHelper that is an http.server on a thread of its own."""
+
+    def _serve(self, handler: type[http.server.BaseHTTPRequestHandler]) -> None:
+        self._server = _HTTPServer(("127.0.0.1", 0), handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+class CuttingProxy(LoopbackHelper):
     """A TCP proxy on 127.0.0.1 in front of a server that cuts chosen uploads halfway.
 
     Requests whose request line (e.g. ``PUT /store?graph=... HTTP/1.1``) makes ``cut(line)``
@@ -193,20 +259,10 @@ class CuttingProxy:
         self._thread = threading.Thread(target=self._accept_loop, daemon=True)
         self._thread.start()
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
     def close(self) -> None:
         self._closed.set()
         self._thread.join(timeout=5)
         self._listener.close()
-
-    def __enter__(self) -> CuttingProxy:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
 
     def _accept_loop(self) -> None:
         # accept() with a timeout, because closing the socket does not wake a blocked accept().
@@ -299,7 +355,7 @@ def _close(sock: socket.socket) -> None:
     sock.close()
 
 
-class DigestFront:
+class DigestFront(HTTPHelper):
     """A small HTTP Digest (RFC 7616, MD5, qop=auth) front on 127.0.0.1 for a server that has no
     authentication of its own (Oxigraph). Like Virtuoso, it answers a request without valid
     credentials with 401 at once, without reading its body, and closes the connection; an
@@ -307,7 +363,6 @@ class DigestFront:
 
     def __init__(self, upstream: str, user: str, password: str, realm: str = "coopkg-test"):
         import hashlib
-        import http.server
         import secrets
 
         front = self
@@ -379,41 +434,22 @@ class DigestFront:
             def log_message(self, *args) -> None:
                 pass
 
-        class Server(http.server.ThreadingHTTPServer):
-            request_queue_size = 64  # the default 5 can refuse connections on a loaded machine
-            daemon_threads = True
-
-        self._server = Server(("127.0.0.1", 0), Handler)
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> DigestFront:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+        self._serve(Handler)
 
 
-@contextlib.contextmanager
-def coopkg_serve(
+@dataclass(kw_only=True)
+class CoopkgServer(ServerProcess):
+    """A real `coopkg serve` process; `lines` holds what it printed on stdout so far."""
+
+    lines: list[str] = field(default_factory=list)
+    terminate_timeout: float = 20.0
+
+
+def start_coopkg_serve(
     *args: str, home: Path, cwd: Path | None = None, start_timeout: float = 90.0
-) -> Iterator[tuple[str, int, list[str]]]:
-    """A real `coopkg serve ARGS` process on a free loopback port (COOPKG_HOME=home), yielded as
-    (base URL, port, the lines it printed so far) once it says it is ready; stopped by SIGTERM
-    (then killed) when the block ends."""
-    import os
-    import signal
-
+) -> CoopkgServer:
+    """Start `coopkg serve ARGS` on a free loopback port (COOPKG_HOME=home) and return it once
+    it says it is ready; stop it with its stop()."""
     port = free_port()
     env = dict(os.environ, COOPKG_HOME=str(home), PYTHONPATH=str(Path(__file__).parent.parent))
     process = subprocess.Popen(
@@ -424,27 +460,34 @@ def coopkg_serve(
         env=env,
         cwd=cwd or home,
     )
+    server = CoopkgServer(process=process, port=port)
     ready = threading.Event()
-    lines: list[str] = []
 
-    def read() -> None:
+    def read() -> None:  # a thread, so that waiting for "ready" has a deadline
         for line in process.stdout:
-            lines.append(line.rstrip("\n"))
+            server.lines.append(line.rstrip("\n"))
             if line.startswith("Ctrl-C stops"):
                 ready.set()
 
     threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + start_timeout
+    while not ready.wait(0.2):
+        if process.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError(
+                f"coopkg serve did not start: {server.lines} {process.stderr.read()}"
+            )
+    return server
+
+
+@contextlib.contextmanager
+def coopkg_serve(
+    *args: str, home: Path, cwd: Path | None = None, start_timeout: float = 90.0
+) -> Iterator[CoopkgServer]:
+    """A real `coopkg serve ARGS` process for the `with` block (see start_coopkg_serve), stopped
+    by its pid (SIGTERM, then kill) when the block ends."""
+    server = start_coopkg_serve(*args, home=home, cwd=cwd, start_timeout=start_timeout)
     try:
-        deadline = time.monotonic() + start_timeout
-        while not ready.wait(0.2):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"coopkg serve did not start: {lines} {process.stderr.read()}")
-        yield f"http://127.0.0.1:{port}", port, lines
+        yield server
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        server.stop()

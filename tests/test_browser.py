@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import ROOT, coopkg
 from servers import coopkg_serve, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
@@ -34,8 +34,8 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     cache = tmp_path_factory.mktemp("browser-serve")
-    with coopkg_serve("--cache-dir", str(cache), home=ROOT) as (url, _, _):
-        yield url
+    with coopkg_serve("--cache-dir", str(cache), home=ROOT) as served:
+        yield served.url
 
 
 @pytest.fixture
@@ -122,15 +122,8 @@ def test_walk_from_search_to_the_highlighted_sentence(base, browser, tmp_path):
 def static_site(tmp_path_factory):
     """`coopkg site` served by Python's http.server on loopback (any static host would do)."""
     out = tmp_path_factory.mktemp("static") / "site"
-    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONPATH=str(ROOT))
-    subprocess.run(
-        [sys.executable, "-m", "coopkg", "site", "--out", str(out)],
-        check=True,
-        capture_output=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-    )
+    built = coopkg("site", "--out", str(out), home=ROOT)
+    assert built.code == 0, built.err
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]

@@ -7,6 +7,7 @@ import json
 import pathlib
 import xml.etree.ElementTree as ET
 
+import pytest
 from cli_helpers import FIXTURES, coopkg, coopkg_process, copy_project
 
 from coopkg.namespaces import COOP, KG
@@ -32,15 +33,114 @@ def test_no_command_prints_help_and_exits_2():
     assert "usage: coopkg" in run.err
 
 
-def test_query_by_name_csv_is_w3c_csv_with_crlf():
-    run = coopkg("query", "who-committed-what", "--lang", "en", "--format", "csv")
-    assert run.code == 0, run.err
-    assert run.out == (
+# Verbs run on the fixture project: the arguments, the exit code and the exact stdout.
+EXACT_STDOUT = [
+    pytest.param(
+        ["query", "who-committed-what", "--lang", "en", "--format", "csv"],
+        0,
         "commitment,debtor,action\r\n"
         f"{KG}commitment-a,{KG}lao-cai,Promote tourism\r\n"
         f"{KG}commitment-b,{KG}ha-noi,Cooperate in agriculture\r\n"
-        f"{KG}commitment-b,{KG}lao-cai,Cooperate in agriculture\r\n"
-    )
+        f"{KG}commitment-b,{KG}lao-cai,Cooperate in agriculture\r\n",
+        id="query-by-name-csv-is-w3c-csv-with-crlf",
+    ),
+    pytest.param(
+        ["query", "who-committed-what", "--lang", "en", "--format", "table"],
+        0,
+        "commitment      | debtor     | action\n"
+        "----------------+------------+-------------------------\n"
+        "kg:commitment-a | kg:lao-cai | Promote tourism\n"
+        "kg:commitment-b | kg:ha-noi  | Cooperate in agriculture\n"
+        "kg:commitment-b | kg:lao-cai | Cooperate in agriculture\n",
+        id="query-table-is-aligned-with-compact-iris",
+    ),
+    # commitment-b is a coop:JointCommitment; only the ontology's subClassOf makes the
+    # coop:Commitment shape reach it. ontology-shapes.ttl must not be applied to the data.
+    pytest.param(
+        ["validate"],
+        0,
+        "Warning (1)\n"
+        '  kg:commitment-b "Commitment B"\n'
+        "    path: coop:creditor\n"
+        "    message: A commitment should name its creditor.\n"
+        "    shape: kg:CommitmentShape (property coop:creditor)\n"
+        "engine: fast\n"
+        "conforms: 0 violation(s), 1 warning(s), 0 info(s)\n",
+        id="validate-project-conforms-with-a-warning-found-through-the-ontology",
+    ),
+    pytest.param(
+        ["validate", str(FIXTURES / "invalid.ttl")],
+        1,
+        "Violation (1)\n"
+        '  kg:commitment-x "Commitment X"\n'
+        "    path: coop:debtor\n"
+        "    message: A commitment needs at least one debtor.\n"
+        "    shape: kg:CommitmentDebtorShape\n"
+        "engine: fast\n"
+        "does not conform: 1 violation(s), 0 warning(s), 0 info(s)\n",
+        id="validate-file-with-violation-exits-1",
+    ),
+    pytest.param(
+        ["check"],
+        1,
+        "PASS queries/qc/commitment-without-action-violation.rq\n"
+        "FAIL queries/qc/commitment-without-creditor-violation.rq: 1 violation(s)\n"
+        "  commitment=kg:commitment-b  label=Commitment B\n"
+        "2 check(s), 1 failed\n",
+        id="check-prints-fail-with-rows-and-exits-1",
+    ),
+    pytest.param(
+        ["queries"],
+        0,
+        "commitments-of\n"
+        "    Which commitments does a debtor have?\n"
+        "    bind: debtor (e.g. --bind debtor=kg:…), commitment\n\n"
+        "debtors-of-a\n"
+        "    Who owes commitment A, as RDF?\n"
+        "    bind: d\n\n"
+        "field-labels\n"
+        "    What are the cooperation fields called?\n"
+        "    bind: field, label\n\n"
+        "has-joint-commitment\n"
+        "    Is there a joint commitment?\n"
+        "    bind: c\n\n"
+        "who-committed-what\n"
+        "    Who committed what?\n"
+        "    bind: commitment, debtor, action; labels: --lang vi|en\n",
+        id="queries-lists-names-and-questions",
+    ),
+    # 7 ontology triples + 12 for places and fields + 8 (commitment-a) + 9 (commitment-b).
+    pytest.param(
+        ["stats"],
+        0,
+        "triples: 36\n"
+        "\n"
+        "entities by class:\n"
+        "  owl:Class                2\n"
+        "  skos:Concept             2\n"
+        "  coop:AdministrativeUnit  2\n"
+        "  coop:Commitment          1\n"
+        "  coop:JointCommitment     1\n"
+        "\n"
+        "commitments by debtor:\n"
+        "  kg:lao-cai (Lao Cai)  2\n"
+        "  kg:ha-noi (Ha Noi)    1\n"
+        "\n"
+        "commitments by field and debtor:\n"
+        "  field       | Lao Cai | Ha Noi | all\n"
+        "  ------------+---------+--------+----\n"
+        "  Tourism     | 2       | 1      | 2\n"
+        "  Agriculture | 1       | 1      | 1\n",
+        id="stats-counts-triples-classes-debtors-and-fields",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "stdout"), EXACT_STDOUT)
+def test_verb_exit_code_and_exact_stdout(args, code, stdout):
+    run = coopkg(*args)
+    assert run.code == code, run.err
+    assert run.out == stdout
 
 
 def test_query_defaults_to_csv_when_stdout_is_not_a_terminal():
@@ -64,18 +164,6 @@ def test_query_without_lang_returns_both_languages():
 def test_query_lang_vi_picks_vietnamese_labels():
     run = coopkg("query", "who-committed-what", "--lang", "vi", "--format", "csv")
     assert run.out.splitlines()[1] == f"{KG}commitment-a,{KG}lao-cai,Quảng bá du lịch"
-
-
-def test_query_table_is_aligned_with_compact_iris():
-    run = coopkg("query", "who-committed-what", "--lang", "en", "--format", "table")
-    assert run.code == 0, run.err
-    assert run.out == (
-        "commitment      | debtor     | action\n"
-        "----------------+------------+-------------------------\n"
-        "kg:commitment-a | kg:lao-cai | Promote tourism\n"
-        "kg:commitment-b | kg:ha-noi  | Cooperate in agriculture\n"
-        "kg:commitment-b | kg:lao-cai | Cooperate in agriculture\n"
-    )
 
 
 def test_query_tsv_with_a_projected_binding_uses_turtle_terms():
@@ -145,58 +233,9 @@ def test_query_from_file_and_from_stdin():
     assert (run.code, run.out) == (0, "n\r\n1\r\n2\r\n")
 
 
-def test_queries_lists_names_and_questions():
-    run = coopkg("queries")
-    assert run.code == 0, run.err
-    assert run.out == (
-        "commitments-of\n"
-        "    Which commitments does a debtor have?\n"
-        "    bind: debtor (e.g. --bind debtor=kg:…), commitment\n\n"
-        "debtors-of-a\n"
-        "    Who owes commitment A, as RDF?\n"
-        "    bind: d\n\n"
-        "field-labels\n"
-        "    What are the cooperation fields called?\n"
-        "    bind: field, label\n\n"
-        "has-joint-commitment\n"
-        "    Is there a joint commitment?\n"
-        "    bind: c\n\n"
-        "who-committed-what\n"
-        "    Who committed what?\n"
-        "    bind: commitment, debtor, action; labels: --lang vi|en\n"
-    )
+def test_queries_lang_vi_gives_the_vietnamese_questions():
     run = coopkg("queries", "--lang", "vi")
     assert "who-committed-what\n    Ai cam kết làm gì?\n" in run.out
-
-
-def test_validate_project_conforms_with_a_warning_found_through_the_ontology():
-    # commitment-b is a coop:JointCommitment; only the ontology's subClassOf makes the
-    # coop:Commitment shape reach it. ontology-shapes.ttl must not be applied to the data.
-    run = coopkg("validate")
-    assert run.code == 0, run.err
-    assert run.out == (
-        "Warning (1)\n"
-        '  kg:commitment-b "Commitment B"\n'
-        "    path: coop:creditor\n"
-        "    message: A commitment should name its creditor.\n"
-        "    shape: kg:CommitmentShape (property coop:creditor)\n"
-        "engine: fast\n"
-        "conforms: 0 violation(s), 1 warning(s), 0 info(s)\n"
-    )
-
-
-def test_validate_file_with_violation_exits_1():
-    run = coopkg("validate", str(FIXTURES / "invalid.ttl"))
-    assert run.code == 1, run.err
-    assert run.out == (
-        "Violation (1)\n"
-        '  kg:commitment-x "Commitment X"\n'
-        "    path: coop:debtor\n"
-        "    message: A commitment needs at least one debtor.\n"
-        "    shape: kg:CommitmentDebtorShape\n"
-        "engine: fast\n"
-        "does not conform: 1 violation(s), 0 warning(s), 0 info(s)\n"
-    )
 
 
 def test_validate_json_and_turtle_formats():
@@ -221,17 +260,6 @@ def test_validate_json_and_turtle_formats():
     assert "sh:ValidationReport" in run.out and "sh:conforms false" in run.out
 
 
-def test_check_prints_fail_with_rows_and_exits_1():
-    run = coopkg("check")
-    assert run.code == 1, run.err
-    assert run.out == (
-        "PASS queries/qc/commitment-without-action-violation.rq\n"
-        "FAIL queries/qc/commitment-without-creditor-violation.rq: 1 violation(s)\n"
-        "  commitment=kg:commitment-b  label=Commitment B\n"
-        "2 check(s), 1 failed\n"
-    )
-
-
 def test_check_passes_when_every_check_is_empty(tmp_path):
     home = copy_project(tmp_path)
     (home / "queries/qc/commitment-without-creditor-violation.rq").unlink()
@@ -242,30 +270,7 @@ def test_check_passes_when_every_check_is_empty(tmp_path):
     )
 
 
-def test_stats_counts_triples_classes_debtors_and_fields():
-    run = coopkg("stats")
-    assert run.code == 0, run.err
-    # 7 ontology triples + 12 for places and fields + 8 (commitment-a) + 9 (commitment-b).
-    assert run.out == (
-        "triples: 36\n"
-        "\n"
-        "entities by class:\n"
-        "  owl:Class                2\n"
-        "  skos:Concept             2\n"
-        "  coop:AdministrativeUnit  2\n"
-        "  coop:Commitment          1\n"
-        "  coop:JointCommitment     1\n"
-        "\n"
-        "commitments by debtor:\n"
-        "  kg:lao-cai (Lao Cai)  2\n"
-        "  kg:ha-noi (Ha Noi)    1\n"
-        "\n"
-        "commitments by field and debtor:\n"
-        "  field       | Lao Cai | Ha Noi | all\n"
-        "  ------------+---------+--------+----\n"
-        "  Tourism     | 2       | 1      | 2\n"
-        "  Agriculture | 1       | 1      | 1\n"
-    )
+def test_stats_json_with_vietnamese_labels():
     run = coopkg("stats", "--lang", "vi", "--format", "json")
     doc = json.loads(run.out)
     assert doc["triples"] == 36

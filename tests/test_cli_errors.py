@@ -75,6 +75,11 @@ def fails_here(project, work):
     return functools.partial(fails, home=project, cwd=work)
 
 
+def each_verb(*cases: tuple[str, ...]):
+    """Parametrize a test over `args`, one command line a case, each case named by its verb."""
+    return pytest.mark.parametrize("args", cases, ids=[case[0] for case in cases])
+
+
 def break_turtle(home: Path) -> str:
     """Append a statement with a stray '.' where a predicate belongs; return 'FILE:LINE:COL'."""
     path = home / "data/agreement.ttl"
@@ -90,15 +95,11 @@ def break_turtle(home: Path) -> str:
 # --- Turtle with a syntax error ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ("query", "commitments-of"),
-        ("validate",),
-        ("export", "--format", "nt"),
-        ("stats",),
-    ],
-    ids=["query", "validate", "export", "stats"],
+@each_verb(
+    ("query", "commitments-of"),
+    ("validate",),
+    ("export", "--format", "nt"),
+    ("stats",),
 )
 def test_turtle_syntax_error_names_file_line_and_column(own_project, work, args):
     where = break_turtle(own_project)
@@ -108,7 +109,7 @@ def test_turtle_syntax_error_names_file_line_and_column(own_project, work, args)
 def test_load_of_broken_turtle_fails_before_any_request(own_project, work):
     where = break_turtle(own_project)
     with FixedServer(204, "text/plain", b"") as server:
-        fails("load", server.url("/store"), phrase=where, home=own_project, cwd=work)
+        fails("load", server.url + "/store", phrase=where, home=own_project, cwd=work)
         assert server.seen == [], "a request was sent for a graph that does not parse"
 
 
@@ -143,10 +144,10 @@ def test_query_on_stdin_that_is_not_utf8(fails_here):
     )
 
 
-@pytest.mark.parametrize(
-    "args",
-    [("query", "commitments-of"), ("export", "--format", "ttl"), ("load", "URL")],
-    ids=["query", "export", "load"],
+@each_verb(
+    ("query", "commitments-of"),
+    ("export", "--format", "ttl"),
+    ("load", "URL"),
 )
 def test_project_file_that_is_not_utf8(own_project, work, args):
     (own_project / "data/links.ttl").write_bytes(b'<urn:ex:a> <urn:ex:b> "caf\xe9" .\n')
@@ -181,7 +182,7 @@ def test_load_of_an_empty_project(work, tmp_path):
     with FixedServer(204, "text/plain", b"") as server:
         fails(
             "load",
-            server.url("/store"),
+            server.url + "/store",
             phrase="data/agreement.ttl: holds no triples",
             home=empty,
             cwd=work,
@@ -298,7 +299,7 @@ def test_update_is_refused_before_reaching_an_endpoint(fails_here):
             "-e",
             "DROP ALL",
             "--endpoint",
-            server.url(),
+            server.url + "/query",
             phrase="this is a SPARQL update (DROP)",
         )
         assert server.seen == [], "the update reached the endpoint"
@@ -325,14 +326,10 @@ def test_unknown_named_query_far_from_any_lists_the_known(fails_here):
 # --- options: --format, --bind ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ("query", "commitments-of", "--format", "yaml"),
-        ("validate", "--format", "yaml"),
-        ("export", "--format", "yaml"),
-    ],
-    ids=["query", "validate", "export"],
+@each_verb(
+    ("query", "commitments-of", "--format", "yaml"),
+    ("validate", "--format", "yaml"),
+    ("export", "--format", "yaml"),
 )
 def test_unknown_format(args, fails_here):
     fails_here(*args, phrase="argument --format: invalid choice: 'yaml'")
@@ -442,17 +439,17 @@ def test_query_endpoint_that_never_answers(fails_here):
             "query",
             "commitments-of",
             "--endpoint",
-            silent.url(),
+            silent.url + "/query",
             "--timeout",
             "0.5",
-            phrase=f"{silent.url()}: no answer within 0.5 s",
+            phrase=f"{silent.url}/query: no answer within 0.5 s",
         )
 
 
 def test_load_to_a_server_that_never_answers(fails_here):
     with SilentServer() as silent:
         fails_here(
-            "load", silent.url("/store"), "--timeout", "0.5", phrase="no answer within 0.5 s"
+            "load", silent.url + "/store", "--timeout", "0.5", phrase="no answer within 0.5 s"
         )
 
 
@@ -494,22 +491,22 @@ def test_load_to_a_server_that_never_answers(fails_here):
 )
 def test_query_endpoint_that_answers_badly(query, status, content_type, body, phrase, fails_here):
     with FixedServer(status, content_type, body) as server:
-        url = server.url()
+        url = server.url + "/query"
         fails_here("query", query, "--endpoint", url, phrase=phrase.format(url=url))
 
 
 def test_load_to_a_server_answering_500_with_html(fails_here):
     with FixedServer(500, "text/html", HTML_500) as server:
-        fails_here("load", server.url("/store"), phrase="HTTP 500 Internal Server Error")
+        fails_here("load", server.url + "/store", phrase="HTTP 500 Internal Server Error")
 
 
 def test_load_verify_answered_with_something_else(fails_here):
     with FixedServer(200, "text/html", NOT_RESULTS) as server:
         fails_here(
             "load",
-            server.url("/store"),
+            server.url + "/store",
             "--endpoint",
-            server.url("/query"),
+            server.url + "/query",
             phrase="unexpected count answer",
         )
 
@@ -599,14 +596,10 @@ def test_export_to_a_full_disk_keeps_the_old_file(work, fails_here):
     assert sorted(p.name for p in work.iterdir()) == ["graph.nt"], "a temporary file was left"
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ("query", "commitments-of", "--format", "csv"),
-        ("export", "--format", "nt"),
-        ("validate", "--format", "json"),
-    ],
-    ids=["query", "export", "validate"],
+@each_verb(
+    ("query", "commitments-of", "--format", "csv"),
+    ("export", "--format", "nt"),
+    ("validate", "--format", "json"),
 )
 def test_standard_output_on_a_full_disk(args, fails_here):
     if not Path("/dev/full").exists():

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
 import sys
 import unicodedata
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from cli_helpers import Run, assert_one_line_error, coopkg
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,16 +41,9 @@ def drafted(path: Path) -> tuple[str, rdflib.Graph]:
     return result.turtle, rdflib.Graph().parse(data=result.turtle, format="turtle")
 
 
-def run(*args: str, cwd: Path = ROOT):
-    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONIOENCODING="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "coopkg", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-    )
+def run(*args: str) -> Run:
+    """`coopkg ARGS` on this checkout's project (in-process)."""
+    return coopkg(*args, home=ROOT)
 
 
 def selectors(g: rdflib.Graph):
@@ -178,10 +171,10 @@ def test_undecided_nodes_carry_a_status_and_reasons_in_both_languages():
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
 def test_drafts_validate_with_warnings_only(path, tmp_path):
     out = tmp_path / "draft.ttl"
-    assert run("draft", str(path), "--out", str(out)).returncode == 0
+    assert run("draft", str(path), "--out", str(out)).code == 0
     proc = run("validate", "--format", "json", str(out))
-    report = json.loads(proc.stdout)
-    assert proc.returncode == 0, proc.stdout[:2000]
+    report = json.loads(proc.out)
+    assert proc.code == 0, proc.out[:2000]
     assert report["conforms"] is True
     warnings = report["results"]["Warning"]
     assert warnings and {w["shape"] for w in warnings} == {"coopsh:ReviewNeededShape"}
@@ -196,8 +189,8 @@ def test_draft_shapes_reject_a_mark_without_reasons(tmp_path):
     broken = tmp_path / "broken.ttl"
     broken.write_text(g.serialize(format="turtle"), encoding="utf-8")
     proc = run("validate", "--format", "json", str(broken))
-    report = json.loads(proc.stdout)
-    assert proc.returncode == 1
+    report = json.loads(proc.out)
+    assert proc.code == 1
     found = {(v["shape"], v["message"]) for v in report["results"]["Violation"]}
     assert (
         "coopsh:ReviewStatus-value",
@@ -299,26 +292,20 @@ def test_date_option_stands_in_for_a_missing_header(tmp_path):
 
 
 def test_cli_errors_are_one_line(tmp_path):
-    missing = run("draft", str(tmp_path / "nope.txt"))
-    assert missing.returncode == 2 and missing.stdout == ""
-    assert missing.stderr.startswith("coopkg: error: ") and len(missing.stderr.splitlines()) == 1
+    assert_one_line_error(run("draft", str(tmp_path / "nope.txt")), "nope.txt")
     latin = tmp_path / "latin1.txt"
     latin.write_bytes(" date 2017-05 Ngày 17-5, H\xe0 N\xf4i".encode("latin-1"))
-    bad = run("draft", str(latin))
-    assert bad.returncode == 2 and f"{latin}:1: not UTF-8" in bad.stderr
-    assert len(bad.stderr.splitlines()) == 1
-    wrong = run("draft", str(SEED), "--date", "2017-13-01")
-    assert wrong.returncode == 2 and "not a date" in wrong.stderr
-    assert "Traceback" not in missing.stderr + bad.stderr + wrong.stderr
+    assert_one_line_error(run("draft", str(latin)), f"{latin}:1: not UTF-8")
+    assert_one_line_error(run("draft", str(SEED), "--date", "2017-13-01"), "not a date")
 
 
 def test_cli_out_writes_the_file_and_nothing_on_failure(tmp_path):
     out = tmp_path / "seed.ttl"
     ok = run("draft", str(SEED), "--out", str(out))
-    assert ok.returncode == 0 and ok.stdout == ""
+    assert ok.code == 0 and ok.out == ""
     assert out.read_text(encoding="utf-8") == drafted(SEED)[0]
     failed = run("draft", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "never.ttl"))
-    assert failed.returncode == 2 and not (tmp_path / "never.ttl").exists()
+    assert failed.code == 2 and not (tmp_path / "never.ttl").exists()
 
 
 @pytest.mark.slow
@@ -337,10 +324,10 @@ def test_who_committed_what_spans_articles_when_drafts_are_loaded_beside_the_see
         out.write_text(drafted(path)[0], encoding="utf-8")
         files.append(out)
     store = tmp_path / "store"
-    assert run("build", "--store", str(store), *map(str, files)).returncode == 0
+    assert run("build", "--store", str(store), *map(str, files)).code == 0
     proc = run("query", "who-committed-what", "--store", str(store), "--format", "json")
-    assert proc.returncode == 0, proc.stderr
-    rows = json.loads(proc.stdout)["results"]["bindings"]
+    assert proc.code == 0, proc.err
+    rows = json.loads(proc.out)["results"]["bindings"]
     debtors = {r["debtors"]["value"] for r in rows}
     assert {"Hà Nội", "Hải Phòng", "Quảng Trị", "Cần Thơ"} <= debtors
     assert len(rows) == 12 + 4 + 3 + 3

@@ -193,25 +193,20 @@ def select(server, sparql: str, default_graph: str | None = None) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def plain_server(tmp_path_factory):
+def plain_server(module_oxigraph_factory):
     """`oxigraph serve` WITHOUT --union-default-graph, the project loaded by `coopkg load`."""
-    from servers import start_oxigraph
-
-    server = start_oxigraph(tmp_path_factory.mktemp("plain") / "store")
-    try:
-        done = coopkg(
-            "load",
-            server.store_url,
-            "--endpoint",
-            server.query_url,
-            "--update-endpoint",
-            server.update_url,
-            home=ROOT,
-        )
-        assert done.code == 0, done.err
-        yield server
-    finally:
-        server.stop()
+    server = module_oxigraph_factory()
+    done = coopkg(
+        "load",
+        server.store_url,
+        "--endpoint",
+        server.query_url,
+        "--update-endpoint",
+        server.update_url,
+        home=ROOT,
+    )
+    assert done.code == 0, done.err
+    return server
 
 
 @pytest.mark.server
@@ -261,21 +256,12 @@ def test_plain_store_has_sa_pa_in_lao_cai_by_schema_contained_in_place(plain_ser
 
 
 @pytest.mark.server
-def test_plain_store_loaded_without_entailments_lacks_them(tmp_path):
+def test_plain_store_loaded_without_entailments_lacks_them(oxigraph_server):
     """The control: with --entailment none the same questions get the reasoner-less answers."""
-    from servers import start_oxigraph
-
-    server = start_oxigraph(tmp_path / "store")
-    try:
-        done = coopkg("load", server.store_url, "--entailment", "none", home=ROOT)
-        assert done.code == 0, done.err
-        n = select(
-            server, "SELECT (COUNT(?c) AS ?n) { ?c a coop:Commitment }", namespaces.GRAPH_IRI
-        )
-        assert int(n[0]["n"]["value"]) == 7
-        rows = select(
-            server, "SELECT ?p { kg:sa-pa schema:containedInPlace ?p }", namespaces.GRAPH_IRI
-        )
-        assert rows == []
-    finally:
-        server.stop()
+    server = oxigraph_server
+    done = coopkg("load", server.store_url, "--entailment", "none", home=ROOT)
+    assert done.code == 0, done.err
+    n = select(server, "SELECT (COUNT(?c) AS ?n) { ?c a coop:Commitment }", namespaces.GRAPH_IRI)
+    assert int(n[0]["n"]["value"]) == 7
+    rows = select(server, "SELECT ?p { kg:sa-pa schema:containedInPlace ?p }", namespaces.GRAPH_IRI)
+    assert rows == []

@@ -4,13 +4,11 @@ whole export (project graph + catalog) passes DCAT-AP's mandatory shapes."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from cli_helpers import stdout_of
 
 from coopkg import graph
 
@@ -204,18 +202,10 @@ def test_catalog_description_says_so_far_not_2011_2016():
 
 def export_with_catalog() -> str:
     """What `coopkg export --format nt` writes, plus the catalog, as N-Triples text."""
-    env = dict(os.environ, COOPKG_HOME=str(ROOT))
-    proc = subprocess.run(
-        [sys.executable, "-m", "coopkg", "export", "--format", "nt"],
-        capture_output=True,
-        env=env,
-        timeout=120,
-        check=True,
-    )
     catalog = ox.serialize(
         ox.parse(path=str(CATALOG), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES
     )
-    return proc.stdout.decode("utf-8") + catalog.decode("utf-8")
+    return stdout_of("export", "--format", "nt") + catalog.decode("utf-8")
 
 
 def test_every_checksum_value_is_hex_binary():

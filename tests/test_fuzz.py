@@ -129,12 +129,8 @@ def test_fuzzed_queries_give_a_result_or_one_error(data, fmt):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from servers import start_oxigraph
-
-    running = start_oxigraph(tmp_path_factory.mktemp("fuzz-load") / "store")
-    yield running
-    running.stop()
+def server(module_oxigraph_factory):
+    return module_oxigraph_factory()
 
 
 @pytest.mark.server  # the module's Oxigraph server

@@ -125,6 +125,29 @@ def check_bind(text: str, var: str, names: list[str], value: str, run) -> None:
     assert _rows(run(bound), names) == expected_rows(text, var, names, term), value
 
 
+def examples(**cases: list[str]):
+    """One hypothesis @example for each value in the list of the one argument named."""
+    ((name, values),) = cases.items()
+
+    def decorate(test):
+        for value in values:
+            test = example(**{name: value})(test)
+        return test
+
+    return decorate
+
+
+# Values built to break out of the query if they were pasted into its text: each is tried on
+# every run, besides the generated ones.
+CRAFTED_BINDS = [
+    '"Hà Nội"@vi } UNION { ?entity ?p ?label } #',
+    '"x"@vi . ?entity ?p ?label',
+    "<https://w3id.org/coopkg/id/ha-noi> } UNION { ?s ?p ?o",
+    "<https://w3id.org/coopkg/id/ha noi>",
+    '"a\\" } UNION { ?entity ?p ?label } #"@vi',
+]
+
+
 def embedded(query: q.Query):
     return q.run_embedded(STORE, query)
 
@@ -135,11 +158,7 @@ CASES = [("label", LABELS, ["entity", "label"]), ("debtor", DEBTS, ["commitment"
 @pytest.mark.parametrize("var, text, names", CASES, ids=["projected", "values-clause"])
 @settings(max_examples=150, deadline=None)
 @given(value=bind_values)
-@example(value='"Hà Nội"@vi } UNION { ?entity ?p ?label } #')
-@example(value='"x"@vi . ?entity ?p ?label')
-@example(value="<https://w3id.org/coopkg/id/ha-noi> } UNION { ?s ?p ?o")
-@example(value="<https://w3id.org/coopkg/id/ha noi>")
-@example(value='"a\\" } UNION { ?entity ?p ?label } #"@vi')
+@examples(value=CRAFTED_BINDS)
 def test_no_bind_value_widens_the_answer_embedded(var, text, names, value):
     check_bind(text, var, names, value, embedded)
 
@@ -156,26 +175,21 @@ def test_real_values_do_match():
 
 
 @pytest.fixture(scope="module")
-def endpoint_url(tmp_path_factory):
+def endpoint_url(module_oxigraph_factory):
     """A real Oxigraph server on loopback holding the project graph in its default graph."""
-    from servers import start_oxigraph
+    import urllib.request
 
-    server = start_oxigraph(tmp_path_factory.mktemp("injection") / "store")
-    try:
-        data = STORE.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        import urllib.request
-
-        request = urllib.request.Request(
-            f"{server.store_url}?default",
-            data=data,
-            headers={"Content-Type": "application/n-triples"},
-            method="PUT",
-        )
-        with urllib.request.urlopen(request, timeout=30):
-            pass
-        yield server.query_url
-    finally:
-        server.stop()
+    server = module_oxigraph_factory()
+    data = STORE.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    request = urllib.request.Request(
+        f"{server.store_url}?default",
+        data=data,
+        headers={"Content-Type": "application/n-triples"},
+        method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+    return server.query_url
 
 
 @pytest.mark.server  # the module's Oxigraph server
@@ -184,8 +198,7 @@ def endpoint_url(tmp_path_factory):
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(value=bind_values)
-@example(value='"Hà Nội"@vi } UNION { ?entity ?p ?label } #')
-@example(value="<https://w3id.org/coopkg/id/ha-noi> } UNION { ?s ?p ?o")
+@examples(value=CRAFTED_BINDS)
 def test_no_bind_value_widens_the_answer_on_an_endpoint(endpoint_url, var, text, names, value):
     check_bind(text, var, names, value, lambda query: endpoint.run(endpoint_url, query, timeout=10))
 
@@ -226,6 +239,10 @@ searches = st.lists(
 ).map("".join)
 
 
+# A search text that would break out of a SPARQL pattern if it were pasted into one.
+PATTERN_BREAKOUT = "https://w3id.org/coopkg/id/x> ?p ?o } UNION { ?s ?p ?o } } #"
+
+
 def labels_of(iri: str) -> list[str]:
     return [
         q.object.value
@@ -242,11 +259,7 @@ def labels_of(iri: str) -> list[str]:
 @pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(text=searches)
-@example(text=".*")
-@example(text="H.*")
-@example(text="L[aà]o Cai")
-@example(text="Hà Nội|Lào Cai")
-@example(text="https://w3id.org/coopkg/id/x> ?p ?o } UNION { ?s ?p ?o } } #")
+@examples(text=[".*", "H.*", "L[aà]o Cai", "Hà Nội|Lào Cai", PATTERN_BREAKOUT])
 def test_label_search_matches_text_only(text):
     import unicodedata
 

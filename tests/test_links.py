@@ -330,9 +330,14 @@ def test_report_lists_unlinked_entities_and_no_linked_one(store):
 FIXTURES = ROOT / "tests" / "fixtures" / "links"
 
 
+def run_links(*args: str) -> cli_helpers.Run:
+    """`coopkg links ARGS` on this checkout's graph."""
+    return cli_helpers.coopkg("links", *args, home=ROOT)
+
+
 def coopkg(*args: str):
     """`coopkg links ARGS` on this checkout's graph; (exit code, stdout, stderr)."""
-    run = cli_helpers.coopkg("links", *args, home=ROOT)
+    run = run_links(*args)
     return run.code, run.out, run.err
 
 
@@ -371,10 +376,8 @@ def test_links_says_when_an_entity_has_no_identifier_yet():
 
 
 def test_links_unknown_entity_is_one_line_error_with_suggestions():
-    code, out, err = coopkg("Lao Kai")
-    assert (code, out) == (2, "")
-    assert err.startswith("coopkg: error: no entity named 'Lao Kai' in the graph; did you mean:")
-    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    phrase = "coopkg: error: no entity named 'Lao Kai' in the graph; did you mean:"
+    cli_helpers.assert_one_line_error(run_links("Lao Kai"), phrase)
 
 
 def test_links_check_needs_an_endpoint():
@@ -445,10 +448,8 @@ def test_links_check_unreachable_endpoint_is_one_line_error():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/query"
-    code, out, err = coopkg("--check", "--endpoint", url, "--timeout", "5")
-    assert (code, out) == (2, "")
-    assert err.startswith("coopkg: error: ") and url in err
-    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    done = run_links("--check", "--endpoint", url, "--timeout", "5")
+    cli_helpers.assert_one_line_error(done, url)
 
 
 def test_library_identifier_query_gives_the_rows_of_the_competency_question(store):

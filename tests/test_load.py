@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import ROOT, coopkg
+from cli_helpers import ROOT, assert_one_line_error, coopkg
 from servers import CuttingProxy
 
 from coopkg import gsp, namespaces, paths
@@ -192,9 +192,8 @@ def test_unreachable_server_is_one_line_and_exit_2(oxigraph_server):
     url = oxigraph_server.store_url
     oxigraph_server.stop()
     done = coopkg("load", url, "--timeout", "5", home=FIXTURE_HOME)
-    assert done.code == 2
-    assert done.err.strip().endswith("connection refused (is the server running?)")
-    assert done.err.count("\n") == 1
+    line = assert_one_line_error(done, "connection refused (is the server running?)")
+    assert line.endswith("connection refused (is the server running?)")
 
 
 def test_wrong_path_reports_http_404_with_body(oxigraph_server):
@@ -221,11 +220,7 @@ def test_graph_iri_with_forbidden_characters_is_refused_before_any_request(oxigr
     ],
 )
 def test_a_bad_url_is_refused_before_any_request(args, phrase):
-    done = coopkg("load", *args, home=FIXTURE_HOME)
-    assert done.code == 2
-    assert done.err.startswith("coopkg: error: ")
-    assert phrase in done.err
-    assert done.err.count("\n") == 1
+    assert_one_line_error(coopkg("load", *args, home=FIXTURE_HOME), phrase)
 
 
 # --- credentials ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from cli_helpers import coopkg
+from cli_helpers import assert_one_line_error, coopkg
 
 from coopkg import persist
 from coopkg.errors import CoopkgError
@@ -130,7 +130,5 @@ def test_cli_query_on_a_missing_store_is_one_line_exit_2(tmp_path):
 def test_cli_build_parse_error_names_file_and_line(tmp_path):
     write(tmp_path / "bad.ttl", f"@prefix ex: <{EX}> .\nex:a ex:p .\n")
     ran = coopkg("build", "bad.ttl", "--store", "st", cwd=tmp_path)
-    assert ran.code == 2
-    assert ran.err.startswith("coopkg: error: bad.ttl:2:")
-    assert len(ran.err.splitlines()) == 1
+    assert_one_line_error(ran, "coopkg: error: bad.ttl:2:")
     assert not (tmp_path / "st").exists()

@@ -35,7 +35,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from servers import free_port, start_oxigraph  # noqa: E402
+from servers import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 READMES = (ROOT / "README.md", ROOT / "README.vi.md")
@@ -169,23 +169,19 @@ def _env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def loaded_oxigraph(tmp_path_factory):
+def loaded_oxigraph(module_oxigraph_factory, tmp_path_factory):
     """The README's Oxigraph server (`--union-default-graph`) with the graph loaded."""
-    server = start_oxigraph(
-        tmp_path_factory.mktemp("readme") / "oxigraph-db", union_default_graph=True
+    location = tmp_path_factory.mktemp("readme") / "oxigraph-db"
+    server = module_oxigraph_factory(location, union_default_graph=True)
+    load = subprocess.run(
+        [str(BIN / "coopkg"), "load", server.store_url],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
-    try:
-        load = subprocess.run(
-            [str(BIN / "coopkg"), "load", server.store_url],
-            env=_env(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert load.returncode == 0, load.stderr
-        yield server
-    finally:
-        server.stop()
+    assert load.returncode == 0, load.stderr
+    return server
 
 
 def _run_serve(text: str, cwd: Path) -> None:

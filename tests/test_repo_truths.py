@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import re
 import shlex
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+
+from cli_helpers import stdout_of
 
 from coopkg import graph, results, terms
 from coopkg import query as q
@@ -21,31 +22,19 @@ from coopkg.namespaces import XSD
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def coopkg(*args: str, columns: str | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONIOENCODING="utf-8")
-    env.pop("COLUMNS", None)
-    if columns:
-        env["COLUMNS"] = columns
-    done = subprocess.run(
-        [sys.executable, "-m", "coopkg", *args], capture_output=True, env=env, timeout=120
-    )
-    assert done.returncode == 0, done.stderr.decode()
-    return done
-
-
 # --- coopkg queries -----------------------------------------------------------------------------
 
 
 def test_queries_wraps_to_the_terminal_and_lists_every_query():
     for width in (80, 120):
-        out = coopkg("queries", columns=str(width)).stdout.decode("utf-8")
+        out = stdout_of("queries", columns=width)
         assert max(results._width(line) for line in out.splitlines()) <= width
         names = [line for line in out.splitlines() if line and not line.startswith(" ")]
         assert names == list(q.named_queries())
 
 
 def test_every_bind_example_that_queries_shows_runs_and_finds_rows():
-    out = coopkg("queries").stdout.decode("utf-8")  # a pipe: one line per entry
+    out = stdout_of("queries")  # a pipe: one line per entry
     store = graph.open_store()
     blocks = out.strip().split("\n\n")
     assert len(blocks) == len(q.named_queries())
@@ -64,9 +53,7 @@ def test_every_bind_example_that_queries_shows_runs_and_finds_rows():
 
 
 def test_commitments_of_lao_cai_are_the_five_joint_ones():
-    out = coopkg(
-        "query", "commitments-of", "--bind", "debtor=kg:lao-cai", "--format", "csv"
-    ).stdout.decode("utf-8")
+    out = stdout_of("query", "commitments-of", "--bind", "debtor=kg:lao-cai", "--format", "csv")
     rows = out.strip().splitlines()[1:]
     assert len(rows) == 5 and all(",true," in r for r in rows)  # Lào Cai commits only jointly
 
@@ -75,7 +62,7 @@ def test_commitments_of_lao_cai_are_the_five_joint_ones():
 
 
 def test_stats_field_by_debtor_table_counts_what_the_graph_says():
-    doc = json.loads(coopkg("stats", "--format", "json").stdout)
+    doc = json.loads(stdout_of("stats", "--format", "json"))
     cells = {(c["debtor"], c["field"]): c["count"] for c in doc["commitments_by_debtor_and_field"]}
     store = graph.open_store()
     text = """PREFIX coop: <https://w3id.org/coopkg/ontology#>
@@ -93,7 +80,7 @@ def test_stats_field_by_debtor_table_counts_what_the_graph_says():
 
 
 def test_stats_table_fits_the_terminal():
-    out = coopkg("stats", columns="80").stdout.decode("utf-8")
+    out = stdout_of("stats", columns=80)
     table = out.split("commitments by field and debtor:\n", 1)[1]
     assert table.splitlines()[0].split("|")[1:] == [" Hà Nội ", " Lào Cai ", " all"]
     assert max(results._width(line) for line in table.splitlines()) <= 80

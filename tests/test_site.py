@@ -3,20 +3,17 @@ inside the site, and the w3id redirect rules send each IRI to a file that exists
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from cli_helpers import ROOT, assert_one_line_error, coopkg
 
 from coopkg.graph import open_store
 from coopkg.namespaces import KG
 
-ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://site.example/coopkg"
 
 pytestmark = pytest.mark.slow
@@ -25,17 +22,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "public"
-    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONPATH=str(ROOT))
-    done = subprocess.run(
-        [sys.executable, "-m", "coopkg", "site", "--out", str(out), "--base-url", BASE],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"wrote {out}: ")
+    done = coopkg("site", "--out", str(out), "--base-url", BASE, home=ROOT)
+    assert done.code == 0, done.err
+    assert done.out.startswith(f"wrote {out}: ")
     return out
 
 
@@ -140,45 +129,18 @@ def test_the_w3id_rules_send_every_iri_to_a_file_of_the_site(site, accept, ext):
 
 
 def test_a_failed_build_keeps_the_previous_site(site, tmp_path):
-    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONPATH=str(ROOT))
-    done = subprocess.run(
-        [sys.executable, "-m", "coopkg", "site", "--out", str(site), "--base-url", "ftp://x"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert done.returncode == 2
-    assert done.stderr.startswith("coopkg: error: --base-url 'ftp://x': not an http(s) URL")
+    done = coopkg("site", "--out", str(site), "--base-url", "ftp://x", home=ROOT)
+    assert_one_line_error(done, "coopkg: error: --base-url 'ftp://x': not an http(s) URL")
     assert (site / "index.html").is_file()
     occupied = tmp_path / "occupied"
     occupied.mkdir()
     (occupied / "notes.txt").write_text("mine")
-    done = subprocess.run(
-        [sys.executable, "-m", "coopkg", "site", "--out", str(occupied)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert done.returncode == 2 and "not a coopkg site" in done.stderr
+    assert_one_line_error(coopkg("site", "--out", str(occupied), home=ROOT), "not a coopkg site")
     assert (occupied / "notes.txt").read_text() == "mine"
 
 
 def test_an_unwritable_place_is_one_line_and_exit_2(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
-    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONPATH=str(ROOT))
-    done = subprocess.run(
-        [sys.executable, "-m", "coopkg", "site", "--out", str(blocker / "site")],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert done.returncode == 2
-    assert done.stderr.startswith(f"coopkg: error: {blocker / 'site'}: cannot write the site")
-    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    done = coopkg("site", "--out", str(blocker / "site"), home=ROOT)
+    assert_one_line_error(done, f"coopkg: error: {blocker / 'site'}: cannot write the site")

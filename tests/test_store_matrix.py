@@ -20,7 +20,7 @@ import re
 import shlex
 
 import pytest
-from servers import start_oxigraph
+from cli_helpers import restore_environment
 from virtuoso import missing
 
 from coopkg import endpoint, graph, gsp, namespaces, results, sparqltext, terms
@@ -94,15 +94,12 @@ def _project_nt(store) -> tuple[bytes, int]:
 
 
 @pytest.fixture(scope="module")
-def plain_oxigraph(tmp_path_factory, embedded_store):
+def plain_oxigraph(module_oxigraph_factory, embedded_store):
     """A plain `oxigraph serve` (no --union-default-graph) with the graph in the dataset graph."""
-    server = start_oxigraph(tmp_path_factory.mktemp("matrix") / "store")
-    try:
-        data, triples = _project_nt(embedded_store)
-        gsp.load(data, triples, store_url=server.store_url, graph=namespaces.GRAPH_IRI, timeout=60)
-        yield server.query_url
-    finally:
-        server.stop()
+    server = module_oxigraph_factory()
+    data, triples = _project_nt(embedded_store)
+    gsp.load(data, triples, store_url=server.store_url, graph=namespaces.GRAPH_IRI, timeout=60)
+    return server.query_url
 
 
 @pytest.fixture(scope="module")
@@ -122,11 +119,7 @@ def loaded_virtuoso(virtuoso, embedded_store):
             timeout=60,
         )
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        restore_environment(saved)
     return virtuoso.query_url
 
 

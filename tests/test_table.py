@@ -5,30 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from cli_helpers import stdout_of
 
 from coopkg import graph, namespaces, results
 from coopkg import query as q
 from coopkg.views import VIEWS
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def coopkg(*args: str, columns: str | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONIOENCODING="utf-8")
-    env.pop("COLUMNS", None)
-    if columns is not None:
-        env["COLUMNS"] = columns
-    proc = subprocess.run(
-        [sys.executable, "-m", "coopkg", *args], capture_output=True, env=env, timeout=60
-    )
-    assert proc.returncode == 0, proc.stderr.decode()
-    return proc
 
 
 def widest(text: str) -> int:
@@ -72,7 +55,7 @@ def squeezed(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def csv_rows() -> list[dict[str, str]]:
-    out = coopkg("query", "who-committed-what", "--format", "csv").stdout.decode("utf-8")
+    out = stdout_of("query", "who-committed-what", "--format", "csv")
     return list(csv.DictReader(io.StringIO(out)))
 
 
@@ -81,10 +64,9 @@ def test_who_committed_what_fits_the_width_and_keeps_every_word(how, csv_rows):
     kind, width = how
     args = ["query", "who-committed-what", "--format", "table"]
     if kind == "--width":
-        proc = coopkg(*args, "--width", str(width))
+        out = stdout_of(*args, "--width", str(width))
     else:
-        proc = coopkg(*args, columns=str(width))
-    out = proc.stdout.decode("utf-8")
+        out = stdout_of(*args, columns=width)
     assert widest(out) <= width
     count, _, table = out.partition("\n\n")
     assert count == "12 commitments:"
@@ -100,9 +82,9 @@ def test_who_committed_what_fits_the_width_and_keeps_every_word(how, csv_rows):
 
 
 def test_who_committed_what_in_vietnamese_has_vietnamese_headings():
-    out = coopkg(
+    out = stdout_of(
         "query", "who-committed-what", "--lang", "vi", "--format", "table", "--width", "100"
-    ).stdout.decode("utf-8")
+    )
     assert out.startswith("12 cam kết:\n\n")
     header, rows = column_texts(out.partition("\n\n")[2])
     assert header == [h for _, h in VIEWS["who-committed-what"].columns["vi"]]
@@ -110,9 +92,7 @@ def test_who_committed_what_in_vietnamese_has_vietnamese_headings():
 
 
 def test_wide_shows_every_column_unwrapped(csv_rows):
-    out = coopkg(
-        "query", "who-committed-what", "--format", "table", "--wide", "--width", "80"
-    ).stdout.decode("utf-8")
+    out = stdout_of("query", "who-committed-what", "--format", "table", "--wide", "--width", "80")
     header = [h.strip() for h in out.splitlines()[0].split(" | ")]
     assert header == list(csv_rows[0])  # all eleven variables
     assert len(out.splitlines()) == 2 + 12  # one line a row: nothing wrapped

@@ -6,7 +6,6 @@ import pyoxigraph as ox
 import pytest
 
 from coopkg.graph import open_store
-from coopkg.text import search_key
 from coopkg.web import describe, pages
 from coopkg.web.describe import KG, Graph
 
@@ -41,19 +40,6 @@ def test_unknown_iris_have_no_page(graph):
     assert describe.slug_of(KG + "../etc/passwd") is None
     assert describe.slug_of(KG + "a/b") is None
     assert describe.slug_of("https://example.org/id/ha-noi") is None
-
-
-@pytest.mark.parametrize(
-    ("text", "folded"),
-    [
-        ("Hà Nội", "ha noi"),
-        ("Hoàng Trung Hải", "hoang trung hai"),
-        ("Nguyễn Đức Chung", "nguyen duc chung"),
-        ("  LÀO   CAI ", "lao cai"),
-    ],
-)
-def test_folding_drops_diacritics_and_case(text, folded):
-    assert search_key(text) == folded
 
 
 def test_sentence_bounds_stop_at_sentence_ends_and_line_breaks():

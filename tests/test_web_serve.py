@@ -54,8 +54,8 @@ def get(url: str, accept: str | None = None, method: str = "GET", body=None, cty
 def base(tmp_path_factory):
     cache = tmp_path_factory.mktemp("web-serve")
     args = ["--cache-dir", str(cache), "--timeout", str(TIMEOUT_S), "--max-rows", str(MAX_ROWS)]
-    with coopkg_serve(*args, home=ROOT) as (url, _, _):
-        yield url
+    with coopkg_serve(*args, home=ROOT) as served:
+        yield served.url
 
 
 # --- content negotiation ------------------------------------------------------------------------

@@ -4,34 +4,24 @@ served without parsing it at start): its pages and its SPARQL endpoint answer.""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
+from cli_helpers import ROOT, coopkg
 from servers import coopkg_serve
 
-ROOT = Path(__file__).resolve().parent.parent
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 
 def test_a_built_store_is_served(tmp_path):
-    env = dict(os.environ, COOPKG_HOME=str(ROOT), PYTHONPATH=str(ROOT))
     store = tmp_path / "store"
-    subprocess.run(
-        [sys.executable, "-m", "coopkg", "build", "--store", str(store)],
-        check=True,
-        capture_output=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
-    with coopkg_serve("--store", str(store), home=ROOT) as (base, _, lines):
+    built = coopkg("build", "--store", str(store), home=ROOT)
+    assert built.code == 0, built.err
+    with coopkg_serve("--store", str(store), home=ROOT) as served:
+        base, lines = served.url, served.lines
         assert f"store:           {store}" in lines
         with DIRECT.open(f"{base}/doc/hoang-trung-hai.html", timeout=20) as response:
             assert "<h1>Hoàng Trung Hải</h1>" in response.read().decode("utf-8")

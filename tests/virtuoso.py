@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from servers import STOP_TIMEOUT_S, free_port
+from servers import STOP_TIMEOUT_S, ServerProcess, endpoint, free_port
 
 START_TIMEOUT_S = 60.0
 USER = "coopkg"
@@ -80,83 +76,24 @@ def missing() -> str | None:
     return None
 
 
-@dataclass
-class VirtuosoServer:
-    process: subprocess.Popen
-    directory: Path
-    http_port: int
+@dataclass(kw_only=True)
+class VirtuosoServer(ServerProcess):
+    """A running `virtuoso-t`, its SQL port (for isql-vt), the test user and its URLs."""
+
     sql_port: int
     user: str = USER
     password: str = PASSWORD
-    _log: object = field(default=None, repr=False)
+    terminate_timeout: float = STOP_TIMEOUT_S * 3
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}"
-
-    @property
-    def query_url(self) -> str:
-        """SPARQL queries, no authentication."""
-        return f"{self.url}/sparql"
-
-    @property
-    def auth_url(self) -> str:
-        """SPARQL queries and updates, HTTP Digest."""
-        return f"{self.url}/sparql-auth"
-
-    @property
-    def store_url(self) -> str:
-        """Graph Store Protocol, HTTP Digest."""
-        return f"{self.url}/sparql-graph-crud-auth"
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def log(self) -> str:
-        try:
-            return (self.directory / "virtuoso.log").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
-
-    def query(self, sparql: str, accept: str = "application/sparql-results+json") -> bytes:
-        """Run a read query on /sparql (no authentication) and return the raw body."""
-        data = urllib.parse.urlencode({"query": sparql}).encode("utf-8")
-        request = urllib.request.Request(
-            self.query_url,
-            data=data,
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.read()
+    query_url = endpoint("/sparql", "SPARQL queries, no authentication.")
+    auth_url = endpoint("/sparql-auth", "SPARQL queries and updates, HTTP Digest.")
+    store_url = endpoint("/sparql-graph-crud-auth", "Graph Store Protocol, HTTP Digest.")
 
     def count(self, graph: str) -> int:
         import json
 
         body = self.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
-
-    def stop(self) -> None:
-        """Stop the server by its process id: terminate, then kill after a timeout."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=STOP_TIMEOUT_S * 3)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=STOP_TIMEOUT_S)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-
-def _answers(url: str) -> bool:
-    query = urllib.parse.urlencode({"query": "ASK {}"})
-    try:
-        with urllib.request.urlopen(f"{url}/sparql?{query}", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
 
 
 def start_virtuoso(directory: Path, timeout: float = START_TIMEOUT_S) -> VirtuosoServer:
@@ -171,34 +108,27 @@ def start_virtuoso(directory: Path, timeout: float = START_TIMEOUT_S) -> Virtuos
     ini.write_text(
         INI.format(dir=directory, sql_port=sql_port, http_port=http_port), encoding="utf-8"
     )
-    log = open(directory / "stdout.log", "wb")  # closed by stop()
-    process = subprocess.Popen(
+    server = VirtuosoServer.launch(
         ["virtuoso-t", "+foreground", "+configfile", str(ini)],
+        output=directory / "stdout.log",
         cwd=directory,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        port=http_port,
+        log_path=directory / "virtuoso.log",
+        sql_port=sql_port,
     )
-    server = VirtuosoServer(process, directory, http_port, sql_port, _log=log)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        if _answers(server.url):
-            setup = subprocess.run(
-                ["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={SETUP_SQL}"],
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            if setup.returncode != 0 or "Error" in setup.stdout + setup.stderr:
-                server.stop()
-                raise RuntimeError(f"isql-vt setup failed: {setup.stdout} {setup.stderr}")
-            return server
-        time.sleep(0.2)
-    exit_code = process.poll()
-    server.stop()
-    outcome = "did not answer" if exit_code is None else f"exited with {exit_code}"
-    raise RuntimeError(
-        f"virtuoso-t on port {http_port} {outcome} within {timeout:.0f} s: {server.log()[-800:]}"
+    outcome = server.wait_until_it_answers(timeout, interval=0.2)
+    if outcome is not None:
+        tail = server.log()[-800:]
+        raise RuntimeError(
+            f"virtuoso-t on port {http_port} {outcome} within {timeout:.0f} s: {tail}"
+        )
+    setup = subprocess.run(
+        ["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={SETUP_SQL}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
+    if setup.returncode != 0 or "Error" in setup.stdout + setup.stderr:
+        server.stop()
+        raise RuntimeError(f"isql-vt setup failed: {setup.stdout} {setup.stderr}")
+    return server
