@@ -9,13 +9,12 @@ files as written (coopkg/shacl_engines.py).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from cli_helpers import Run
+from cli_helpers import coopkg as run_coopkg
 
 from coopkg import paths, shacl_engines
 from coopkg.errors import CoopkgError
@@ -34,17 +33,9 @@ PREFIXES = (
 )
 
 
-def coopkg(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("COOPKG_HOME", None)
-    return subprocess.run(
-        [sys.executable, "-m", "coopkg", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
+def coopkg(*args: str) -> Run:
+    """`coopkg ARGS` on the checkout's project, in this process (tests/cli_helpers.py)."""
+    return run_coopkg(*args, home=ROOT)
 
 
 def rewritten(tmp_path: Path, change) -> Path:
@@ -83,8 +74,8 @@ def test_a_data_file_is_validated_with_the_ontology():
     """The seed article's files alone conform: their concepts live in ontology/, which comes
     with them."""
     run = coopkg("validate", *map(str, SEED))
-    assert (run.returncode, run.stderr) == (0, "")
-    assert run.stdout.splitlines()[-2:] == [
+    assert (run.code, run.err) == (0, "")
+    assert run.out.splitlines()[-2:] == [
         "engine: fast",
         "conforms: 0 violation(s), 0 warning(s), 0 info(s)",
     ]
@@ -97,8 +88,8 @@ def test_oa_end_as_xsd_int_is_flagged(tmp_path, engine):
     would turn it into "2044"^^xsd:integer."""
     changed = rewritten(tmp_path, end_as_int)
     run = coopkg("validate", str(changed), "--engine", engine, "--format", "json")
-    assert run.returncode == 1, run.stderr
-    doc = json.loads(run.stdout)
+    assert run.code == 1, run.err
+    doc = json.loads(run.out)
     rows = [r for r in doc["results"]["Violation"] if r["path"] == "oa:end"]
     assert [r["value"] for r in rows] == ["2044"]
     # auto hands the project's shapes (SPARQL constraints) to pySHACL
@@ -111,27 +102,27 @@ def test_oa_end_as_xsd_int_is_flagged(tmp_path, engine):
 def test_oa_end_as_xsd_int_is_flagged_in_a_built_store(tmp_path):
     changed = rewritten(tmp_path, end_as_int)
     built = coopkg("build", str(changed), "--store", str(tmp_path / "store"))
-    assert built.returncode == 0, built.stderr
+    assert built.code == 0, built.err
     run = coopkg("validate", "--store", str(tmp_path / "store"), "--format", "json")
-    assert run.returncode == 1, run.stderr
-    doc = json.loads(run.stdout)
+    assert run.code == 1, run.err
+    doc = json.loads(run.out)
     assert [r["value"] for r in doc["results"]["Violation"] if r["path"] == "oa:end"] == ["2044"]
     assert doc["engine"] == "pyshacl"
     forced = coopkg("validate", "--store", str(tmp_path / "store"), "--engine", "fast")
-    assert forced.returncode == 2
-    assert forced.stderr.startswith("coopkg: error: the fast engine cannot validate this: ")
-    assert forced.stderr.count("\n") == 1
+    assert forced.code == 2
+    assert forced.err.startswith("coopkg: error: the fast engine cannot validate this: ")
+    assert forced.err.count("\n") == 1
 
 
 def test_a_store_whose_files_changed_is_refused(tmp_path):
     data = tmp_path / "data.ttl"
     data.write_text(DATA.read_text(encoding="utf-8"), encoding="utf-8")
     built = coopkg("build", str(data), "--store", str(tmp_path / "store"))
-    assert built.returncode == 0, built.stderr
+    assert built.code == 0, built.err
     data.write_text(DATA.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     run = coopkg("validate", "--store", str(tmp_path / "store"))
-    assert run.returncode == 2
-    assert "changed since it was built" in run.stderr and run.stderr.count("\n") == 1
+    assert run.code == 2
+    assert "changed since it was built" in run.err and run.err.count("\n") == 1
 
 
 @pytest.mark.slow
@@ -140,8 +131,8 @@ def test_a_blank_node_field_value_is_a_clean_result(tmp_path):
     an exact engine; no traceback; --engine fast refuses in one line with exit 2."""
     changed = rewritten(tmp_path, field_as_blank_node)
     run = coopkg("validate", str(changed), "--format", "json")
-    assert run.returncode == 1 and run.stderr == ""
-    doc = json.loads(run.stdout)
+    assert run.code == 1 and run.err == ""
+    doc = json.loads(run.out)
     assert doc["engine"] == "pyshacl" and doc["engine_note"] == (
         "the fast engine does not do blank nodes in the data"
     )
@@ -149,8 +140,8 @@ def test_a_blank_node_field_value_is_a_clean_result(tmp_path):
         r["path"] == "coop:field" and r["value"] == "[]" for r in doc["results"]["Violation"]
     )
     forced = coopkg("validate", str(changed), "--engine", "fast")
-    assert forced.returncode == 2 and forced.stdout == ""
-    assert forced.stderr == (
+    assert forced.code == 2 and forced.out == ""
+    assert forced.err == (
         "coopkg: error: the fast engine cannot validate this: blank nodes in the data\n"
     )
 
@@ -249,17 +240,17 @@ def test_a_parse_error_is_one_line_exit_2(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("<a> <b> .\n", encoding="utf-8")
     run = coopkg("validate", str(bad))
-    assert run.returncode == 2 and run.stdout == ""
-    assert run.stderr.startswith("coopkg: error: ") and run.stderr.count("\n") == 1
-    assert "bad.ttl:1:" in run.stderr
+    assert run.code == 2 and run.out == ""
+    assert run.err.startswith("coopkg: error: ") and run.err.count("\n") == 1
+    assert "bad.ttl:1:" in run.err
 
 
 def test_a_store_built_from_a_data_file_is_validated_with_the_ontology(tmp_path):
     built = coopkg("build", *map(str, SEED), "--store", str(tmp_path / "store"))
-    assert built.returncode == 0, built.stderr
+    assert built.code == 0, built.err
     run = coopkg("validate", "--store", str(tmp_path / "store"))
-    assert (run.returncode, run.stderr) == (0, "")
-    assert run.stdout.splitlines()[-2:] == [
+    assert (run.code, run.err) == (0, "")
+    assert run.out.splitlines()[-2:] == [
         "engine: fast",
         "conforms: 0 violation(s), 0 warning(s), 0 info(s)",
     ]
@@ -308,12 +299,12 @@ def test_an_ill_formed_integer_in_the_project_graph_is_a_violation(tmp_path):
 
     changed = rewritten(tmp_path, ill_formed_end)
     run = coopkg("validate", str(changed), "--format", "json")
-    assert (run.returncode, run.stderr) == (1, "")
-    doc = json.loads(run.stdout)
+    assert (run.code, run.err) == (1, "")
+    doc = json.loads(run.out)
     assert doc["engine"] == "rust" and "pySHACL failed: RecursionError" in doc["engine_note"]
     assert [r["value"] for r in doc["results"]["Violation"] if r["path"] == "oa:end"] == ["20x44"]
     forced = coopkg("validate", str(changed), "--engine", "pyshacl")
-    assert forced.returncode == 2 and forced.stderr.startswith("coopkg: error: pySHACL failed")
+    assert forced.code == 2 and forced.err.startswith("coopkg: error: pySHACL failed")
 
 
 def test_hex_checksums_are_kept_as_written_and_ill_formed_ones_hand_over():
