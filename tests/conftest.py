@@ -37,17 +37,25 @@ def _oxigraph_servers(tmp_path_factory) -> Iterator[Callable[..., OxigraphServer
 
     Call it as ``start()`` for a read-write server on an empty store, or
     ``start(location=DIR, read_only=True)`` to serve an existing store read-only;
-    ``union_default_graph=True`` makes queries without GRAPH see all named graphs.
+    ``union_default_graph=True`` makes queries without GRAPH see all named graphs;
+    ``in_memory=True`` keeps the store in memory (start_oxigraph).
     """
     started: list[OxigraphServer] = []
 
     def start(
-        location: Path | None = None, *, read_only: bool = False, union_default_graph=False
+        location: Path | None = None,
+        *,
+        read_only: bool = False,
+        union_default_graph=False,
+        in_memory=False,
     ) -> OxigraphServer:
         if location is None:
             location = tmp_path_factory.mktemp("oxigraph") / "store"
         server = start_oxigraph(
-            location, read_only=read_only, union_default_graph=union_default_graph
+            location,
+            read_only=read_only,
+            union_default_graph=union_default_graph,
+            in_memory=in_memory,
         )
         started.append(server)
         return server

@@ -176,9 +176,12 @@ def test_virtuoso_50_authenticated_loads_in_a_row(virtuoso, monkeypatch, atomic)
 
 
 @pytest.fixture
-def guarded_oxigraph(oxigraph_server):
-    with DigestFront(oxigraph_server.url, "ana", "s3cret") as front:
-        yield oxigraph_server, front
+def guarded_oxigraph(oxigraph_server_factory):
+    """Oxigraph (its store in memory: these tests are of the client and the front) behind the
+    Digest front."""
+    server = oxigraph_server_factory(in_memory=True)
+    with DigestFront(server.url, "ana", "s3cret") as front:
+        yield server, front
 
 
 def test_oxigraph_digest_front_wrong_password_is_401_and_no_body_is_sent(guarded_oxigraph):
