@@ -384,6 +384,15 @@ def load(
     return LoadResult(graph, method, update_url is not None, triples, read_back)
 
 
+def load_store(store, **options) -> LoadResult:
+    """`load` of a pyoxigraph store whose triples are all in its default graph: sent as
+    N-Triples, with the store's size as the count to read back. `options` are load's."""
+    import pyoxigraph as ox
+
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return load(data, len(store), **options)
+
+
 def _load_via_temporary_graph(
     data: bytes, store_url: str, graph: str, append: bool, update_url: str, timeout: float
 ) -> None:

@@ -87,19 +87,14 @@ def embedded_store():
     return graph.open_store()
 
 
-def _project_nt(store) -> tuple[bytes, int]:
-    import pyoxigraph as ox
-
-    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), len(store)
-
-
 @pytest.fixture(scope="module")
 def plain_oxigraph(tmp_path_factory, embedded_store):
     """A plain `oxigraph serve` (no --union-default-graph) with the graph in the dataset graph."""
     server = start_oxigraph(tmp_path_factory.mktemp("matrix") / "store")
     try:
-        data, triples = _project_nt(embedded_store)
-        gsp.load(data, triples, store_url=server.store_url, graph=namespaces.GRAPH_IRI, timeout=60)
+        gsp.load_store(
+            embedded_store, store_url=server.store_url, graph=namespaces.GRAPH_IRI, timeout=60
+        )
         yield server.query_url
     finally:
         server.stop()
@@ -108,13 +103,11 @@ def plain_oxigraph(tmp_path_factory, embedded_store):
 @pytest.fixture(scope="module")
 def loaded_virtuoso(virtuoso, embedded_store):
     """The session's Virtuoso with the graph loaded by the Digest-authenticated GSP endpoint."""
-    data, triples = _project_nt(embedded_store)
     saved = {k: os.environ.get(k) for k in ("COOPKG_USER", "COOPKG_PASSWORD")}
     os.environ.update(COOPKG_USER=virtuoso.user, COOPKG_PASSWORD=virtuoso.password)
     try:
-        gsp.load(
-            data,
-            triples,
+        gsp.load_store(
+            embedded_store,
             store_url=virtuoso.store_url,
             graph=namespaces.GRAPH_IRI,
             update_url=virtuoso.auth_url,
