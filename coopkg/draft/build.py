@@ -901,8 +901,20 @@ class Drafter:
         d = self.d
         session_sentence = self.sents[0][1]
         previous_debtors: list[str] = []
-        last_proposal = None
-        last_assessment: tuple[int, str, str | None] | None = None  # (para, person, speech)
+        # An assessment or a proposal: a sentence with its cue word is one, by the person named
+        # before the cue (else the paragraph's speaker, else the last person named); a later
+        # sentence of the same paragraph that goes on with it is one more by the same person.
+        acts = (
+            ("đánh giá", self.assessment, lambda w: re.match(r"Tuy nhiên|Song|Nhưng", w)),
+            (
+                "đề nghị",
+                self.proposal,
+                lambda w: (
+                    re.search(r"(?<!\w)cần(?!\w)", w) and not re.search(r"(?<!\w)sẽ(?!\w)", w)
+                ),
+            ),
+        )
+        last_act: dict[str, tuple[int, str | None, str | None]] = {}  # cue: (para, who, speech)
         last_person = None
         for para, sent in self.sents:
             if sent == session_sentence:
@@ -912,27 +924,9 @@ class Drafter:
             speaker, speech = self.speaker_of_para.get(para, (None, None))
             if "chủ trì" in words or ATTEND.search(words):
                 continue
-            if re.search(r"(?<!\w)đánh giá(?!\w)", words):
-                who = self.actor_before(sent, "đánh giá", inside) or speaker or last_person
-                self.assessment(sent, "đánh giá", who, speech)
-                last_assessment = (para, who, speech)
-            elif (
-                last_assessment
-                and last_assessment[0] == para
-                and re.match(r"Tuy nhiên|Song|Nhưng", words)
-            ):
-                self.assessment(sent, None, last_assessment[1], last_assessment[2])
-            elif re.search(r"(?<!\w)đề nghị(?!\w)", words):
-                who = self.actor_before(sent, "đề nghị", inside) or speaker or last_person
-                self.proposal(sent, "đề nghị", who, speech)
-                last_proposal = (para, who, speech)
-            elif (
-                last_proposal
-                and last_proposal[0] == para
-                and re.search(r"(?<!\w)cần(?!\w)", words)
-                and not re.search(r"(?<!\w)sẽ(?!\w)", words)
-            ):
-                self.proposal(sent, None, last_proposal[1], last_proposal[2])
+            fallback = speaker or last_person
+            if self.speech_act(acts, last_act, para, sent, words, inside, fallback, speech):
+                pass  # an assessment or a proposal, drafted
             elif PAST.search(words):
                 pass  # past activities are not drafted (see docs/draft.md)
             elif self.agreement and self.agreement in [
@@ -943,6 +937,31 @@ class Drafter:
                 previous_debtors = self.commitments(sent, previous_debtors, speaker, speech)
             if inside:
                 last_person = inside[-1].iri
+
+    def speech_act(
+        self,
+        acts: tuple,
+        last_act: dict[str, tuple[int, str | None, str | None]],
+        para: int,
+        sent: Span,
+        words: str,
+        inside: list[Mention],
+        fallback: str | None,
+        speech: str | None,
+    ) -> bool:
+        """Draft the sentence as the first of `acts` that it is (see undertakings), by the
+        person named before the cue, else `fallback`; False if it is none of them."""
+        for cue, draft, goes_on in acts:
+            if re.search(rf"(?<!\w){cue}(?!\w)", words):
+                who = self.actor_before(sent, cue, inside) or fallback
+                draft(sent, cue, who, speech)
+                last_act[cue] = (para, who, speech)
+                return True
+            last = last_act.get(cue)
+            if last and last[0] == para and goes_on(words):
+                draft(sent, None, last[1], last[2])
+                return True
+        return False
 
     def actor_before(self, sent: Span, cue: str, inside: list[Mention]) -> str | None:
         at = self.text.find(cue, sent.start, sent.end)
