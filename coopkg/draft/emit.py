@@ -63,6 +63,18 @@ class Emitter:
         for c in classes:
             self.g.add((self.u(s), self.rdflib.RDF.type, self.p(c)))
 
+    def values(self, node: Node, *props: tuple[str, str]) -> None:
+        """Each value the node holds under a drafted property, as a triple with the given
+        predicate: props are (property, predicate) pairs."""
+        for prop, predicate in props:
+            for value in node.props.get(prop, []):
+                self.add(node.iri, predicate, value)
+
+    def untranslated(self, s: str, p: str, text: str, what: str) -> None:
+        """A Vietnamese text, and in English a placeholder that points to it."""
+        self.add(s, p, self.lit(text, "vi"))
+        self.add(s, p, self.lit(f"Not yet translated: see the Vietnamese {what} (draft).", "en"))
+
     def labels(self, s: str, vi: str, en: str) -> None:
         for prop in ("skos:prefLabel", "rdfs:label"):
             self.add(s, prop, self.lit(vi, "vi"))
@@ -271,10 +283,7 @@ class Emitter:
     def body(self, node: Node, *classes: str) -> None:
         if self.simple(node, "org:Organization", *classes):
             return
-        for unit in node.props.get("spatial", []):
-            self.add(node.iri, "dct:spatial", unit)
-        for parent in node.props.get("unitOf", []):
-            self.add(node.iri, "org:unitOf", parent)
+        self.values(node, ("spatial", "dct:spatial"), ("unitOf", "org:unitOf"))
 
     def emit_party_committee(self, node: Node) -> None:
         self.body(node, "coop:PartyCommittee")
@@ -324,22 +333,16 @@ class Emitter:
     def emit_session(self, node: Node) -> None:
         self.typ(node.iri, "coop:WorkingSession")
         self.labels(node.iri, node.vi, node.en)
-        for prop, curie in (
+        self.values(
+            node,
             ("heldBy", "coop:heldBy"),
             ("chairedBy", "coop:chairedBy"),
             ("attendedBy", "coop:attendedBy"),
             ("time", "sem:hasTime"),
             ("subject", "dct:subject"),
-        ):
-            for value in node.props.get(prop, []):
-                self.add(node.iri, curie, value)
+        )
         for text, _span in node.props.get("purpose", []):
-            self.add(node.iri, "coop:purpose", self.lit(text, "vi"))
-            self.add(
-                node.iri,
-                "coop:purpose",
-                self.lit("Not yet translated: see the Vietnamese purpose (draft).", "en"),
-            )
+            self.untranslated(node.iri, "coop:purpose", text, "purpose")
             node.flag(
                 "the purpose is the rest of the first sentence; its English is to be written",
                 "mục đích là phần còn lại của câu đầu; cần viết phần tiếng Anh",
@@ -387,10 +390,7 @@ class Emitter:
     def emit_agreement(self, node: Node) -> None:
         self.typ(node.iri, "coop:CooperationAgreement")
         self.labels(node.iri, node.vi, node.en)
-        for body in node.props.get("agreedBy", []):
-            self.add(node.iri, "coop:agreedBy", body)
-        for period in node.props.get("period", []):
-            self.add(node.iri, "coop:period", period)
+        self.values(node, ("agreedBy", "coop:agreedBy"), ("period", "coop:period"))
         self.add(
             node.iri,
             "coop:statedFieldCount",
@@ -426,7 +426,8 @@ class Emitter:
         joint = node.props["joint"][0]
         self.typ(node.iri, "coop:JointCommitment" if joint else "coop:Commitment")
         self.labels(node.iri, node.vi, node.en)
-        for prop, curie in (
+        self.values(
+            node,
             ("debtor", "coop:debtor"),
             ("creditor", "coop:creditor"),
             ("statedBy", "coop:statedBy"),
@@ -434,15 +435,8 @@ class Emitter:
             ("period", "coop:period"),
             ("partOf", "coop:partOfAgreement"),
             ("quantity", "coop:quantity"),
-        ):
-            for value in node.props.get(prop, []):
-                self.add(node.iri, curie, value)
-        self.add(node.iri, "coop:action", self.lit(node.props["action"][0], "vi"))
-        self.add(
-            node.iri,
-            "coop:action",
-            self.lit("Not yet translated: see the Vietnamese action (draft).", "en"),
         )
+        self.untranslated(node.iri, "coop:action", node.props["action"][0], "action")
         if node.props.get("continuation"):
             self.add(node.iri, "coop:isContinuation", self.lit(True))
         for f in node.props.get("field", []):
@@ -506,14 +500,8 @@ class Emitter:
         self.typ(node.iri, "coop:Proposal")
         self.labels(node.iri, node.vi, node.en)
         self.add(node.iri, "coop:proposedBy", node.props["proposedBy"][0])
-        for a in node.props.get("addressedTo", []):
-            self.add(node.iri, "coop:addressedTo", a)
-        self.add(node.iri, "coop:action", self.lit(node.props["action"][0], "vi"))
-        self.add(
-            node.iri,
-            "coop:action",
-            self.lit("Not yet translated: see the Vietnamese action (draft).", "en"),
-        )
+        self.values(node, ("addressedTo", "coop:addressedTo"))
+        self.untranslated(node.iri, "coop:action", node.props["action"][0], "action")
         self.add(node.iri, "prov:wasGeneratedBy", node.props["generatedBy"][0])
 
     def emit_assessment(self, node: Node) -> None:
@@ -522,12 +510,7 @@ class Emitter:
         self.add(node.iri, "coop:assessedBy", node.props["assessedBy"][0])
         self.add(node.iri, "coop:assessmentOf", self.cooperation_so_far())
         self.add(node.iri, "coop:polarity", COOP + node.props["polarity"][0])
-        self.add(node.iri, "coop:statement", self.lit(node.props["statement"][0], "vi"))
-        self.add(
-            node.iri,
-            "coop:statement",
-            self.lit("Not yet translated: see the Vietnamese statement (draft).", "en"),
-        )
+        self.untranslated(node.iri, "coop:statement", node.props["statement"][0], "statement")
         self.add(node.iri, "prov:wasGeneratedBy", node.props["generatedBy"][0])
 
     def cooperation_so_far(self) -> str:
