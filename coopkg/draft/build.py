@@ -205,6 +205,14 @@ class Drafter:
         iri = self.known.find(kind, label)
         return (iri, True) if iri else (self.kg(fallback), False)
 
+    def named(self, group: str, kind: str, vi: str, en: str, fallback: str) -> Node:
+        """The node a name stands for: the project graph's own when it knows the label `vi`
+        among its `group` (then reused), else kg:`fallback`."""
+        iri, reused = self.reuse(group, vi, fallback)
+        node = self.d.node(iri, kind, vi, en)
+        node.reused = node.reused or reused
+        return node
+
     # --- 1. date and session ---------------------------------------------------------------
     def session_date(self) -> tuple[dt.date, Span | None]:
         first = self.sents[0][1] if self.sents else Span(0, 0)
@@ -355,26 +363,23 @@ class Drafter:
         d = self.d
         place = d.nodes[unit_iri].vi
         vi = f"{kind} {place}"
-        iri, reused = self.reuse("body", vi, f"{slug(place)}-party-committee")
-        node = d.node(iri, "party-committee", vi, f"{place} Party Committee")
-        node.reused = node.reused or reused
+        en = f"{place} Party Committee"
+        node = self.named("body", "party-committee", vi, en, f"{slug(place)}-party-committee")
         node.add("spatial", unit_iri)
         node.ground(span)
-        return iri
+        return node.iri
 
     def standing_committee(self, kind: str, unit_iri: str, span: Span) -> str:
         d = self.d
         place = d.nodes[unit_iri].vi
         parent = self.party_committee(kind, unit_iri, span)
         vi = f"Ban Thường vụ {kind} {place}"
-        iri, reused = self.reuse("body", vi, f"{slug(place)}-party-standing-committee")
-        node = d.node(
-            iri, "standing-committee", vi, f"Standing Committee of the {place} Party Committee"
-        )
-        node.reused = node.reused or reused
+        en = f"Standing Committee of the {place} Party Committee"
+        fallback = f"{slug(place)}-party-standing-committee"
+        node = self.named("body", "standing-committee", vi, en, fallback)
         node.add("unitOf", parent)
         node.ground(span)
-        return iri
+        return node.iri
 
     def peoples_committee(self, unit_iri: str, span: Span, city_cue: bool = False) -> str:
         d = self.d
@@ -389,12 +394,11 @@ class Drafter:
             ]
         word = "thành phố" if "centrally-run-city" in types or city_cue else "tỉnh"
         vi = f"Ủy ban nhân dân {word} {place}"
-        iri, reused = self.reuse("body", vi, f"{slug(place)}-peoples-committee")
-        node = d.node(iri, "peoples-committee", vi, f"{place} People's Committee")
-        node.reused = node.reused or reused
+        en = f"{place} People's Committee"
+        node = self.named("body", "peoples-committee", vi, en, f"{slug(place)}-peoples-committee")
         node.add("spatial", unit_iri)
         node.ground(span)
-        return iri
+        return node.iri
 
     def national(self, which: str, span: Span) -> str:
         d = self.d
@@ -459,17 +463,14 @@ class Drafter:
                 i += 1
 
     def person(self, span: Span) -> str:
-        d = self.d
         name = self.words(span)
         parts = name.split(" ")
-        iri, reused = self.reuse("person", name, slug(name))
-        node = d.node(iri, "person", name, name)
-        node.reused = node.reused or reused
+        node = self.named("person", "person", name, name, slug(name))
         node.props["familyName"] = [parts[0]]
         node.props["givenName"] = [" ".join(parts[1:])]
         node.ground(span)
-        self.people.append(Mention(iri, span))
-        return iri
+        self.people.append(Mention(node.iri, span))
+        return node.iri
 
     def titles(self) -> None:
         """Posts from the title phrases after a name ("NAME, T1, T2;"), before it
