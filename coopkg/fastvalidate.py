@@ -129,6 +129,23 @@ class ShapesGraph:
             head = self.value(head, ox.NamedNode(RDF + "rest"))
         return items
 
+    # -- the five methods by which coopkg.validate.show_path and show_shape read shapes
+    def iri(self, node) -> str | None:
+        return node.value if isinstance(node, ox.NamedNode) else None
+
+    def text(self, node) -> str:
+        return node.value
+
+    def object_of(self, subject, predicate: str):
+        return self.value(subject, ox.NamedNode(predicate))
+
+    def subject_of(self, predicate: str, obj):
+        found = self.store.quads_for_pattern(None, ox.NamedNode(predicate), obj)
+        return next((q.subject for q in found), None)
+
+    def items(self, head) -> list:
+        return self.rdf_list(head)
+
     # -- shapes
     def node_shapes_with_targets(self) -> list[object]:
         """Every shape with a target (explicit, or implicit: a shape that is also a class)."""
@@ -1119,7 +1136,7 @@ def build_report(
     """coopkg.validate's Report: one row per result, sh:detail results included as rows too
     (as coopkg.validate reads pyshacl's graph), sorted the same way."""
     from coopkg import terms
-    from coopkg.validate import SEVERITIES, Report
+    from coopkg.validate import SEVERITIES, Report, show_path, show_shape
     from coopkg.validate import Result as Row
 
     def show(term) -> str:
@@ -1139,7 +1156,7 @@ def build_report(
                 label=_label(store, r.focus, skip),
                 path=show_path(shapes, r.path) if r.path is not None else "",
                 message=message,
-                shape=show_shape(shapes, r.shape, show),
+                shape=show_shape(shapes, r.shape),
                 value=show(r.value) if r.value is not None else "",
             )
         )
@@ -1180,42 +1197,6 @@ def _label(store: ox.Store, node, skip: set) -> str:
             if found:
                 return min(found)
     return ""
-
-
-def show_path(shapes: ShapesGraph, path) -> str:
-    """A SHACL path as coopkg.validate.show_path writes it."""
-    from coopkg import terms
-
-    if isinstance(path, ox.NamedNode):
-        return terms.compact(path.value)
-    if shapes.value(path, ox.NamedNode(RDF + "first")) is not None:
-        return "/".join(show_path(shapes, p) for p in shapes.rdf_list(path))
-    for name, fmt in (
-        ("inversePath", "^{}"),
-        ("zeroOrMorePath", "({})*"),
-        ("oneOrMorePath", "({})+"),
-        ("zeroOrOnePath", "({})?"),
-    ):
-        inner = shapes.value(path, sh(name))
-        if inner is not None:
-            return fmt.format(show_path(shapes, inner))
-    alt = shapes.value(path, sh("alternativePath"))
-    if alt is not None:
-        return "(" + "|".join(show_path(shapes, p) for p in shapes.rdf_list(alt)) + ")"
-    return "[]"
-
-
-def show_shape(shapes: ShapesGraph, shape, show) -> str:
-    """A shape as coopkg.validate.show_shape writes it."""
-    if isinstance(shape, ox.NamedNode):
-        return show(shape)
-    name = shapes.value(shape, sh("name"))
-    parents = [q.subject for q in shapes.store.quads_for_pattern(None, sh("property"), shape)]
-    path = shapes.value(shape, sh("path"))
-    where = show(parents[0]) if parents else "[]"
-    if path is not None:
-        return f"{where} (property {show_path(shapes, path)})"
-    return f"{where} ({name.value})" if name is not None else where
 
 
 def report_turtle(conforms: bool, results: list[Result], shapes: ShapesGraph) -> str:
