@@ -1176,27 +1176,20 @@ def _first_message(r: Result) -> str:
     return r.messages[0].value if r.messages else ""
 
 
-_LABEL_PREDICATES = (
-    ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
-    ox.NamedNode(RDFS + "label"),
-)
-
-
 def _label(store: ox.Store, node, skip: set) -> str:
-    """English label, else Vietnamese, else any; skos:prefLabel before rdfs:label; the least
-    string among equals (as coopkg.shacl_engines.label_index)."""
+    """The node's label as the other engines' reports choose it (shacl_engines.label_rank),
+    from the data without the quads in `skip`."""
+    from coopkg.shacl_engines import LABEL_PREDICATES, label_rank
+
     if not isinstance(node, ox.NamedNode):
         return ""
-    for lang in ("en", "vi", None):
-        for pred in _LABEL_PREDICATES:
-            found = [
-                q.object.value
-                for q in store.quads_for_pattern(node, pred, None)
-                if q not in skip and (lang is None or getattr(q.object, "language", None) == lang)
-            ]
-            if found:
-                return min(found)
-    return ""
+    found = [
+        label_rank(q)
+        for pred in LABEL_PREDICATES
+        for q in store.quads_for_pattern(node, ox.NamedNode(pred), None)
+        if q not in skip
+    ]
+    return min(found)[1] if found else ""
 
 
 def report_turtle(conforms: bool, results: list[Result], shapes: ShapesGraph) -> str:
