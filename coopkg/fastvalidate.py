@@ -1096,11 +1096,9 @@ def validate_files(
     Raises Unsupported when the shapes need something this engine does not compile.
     """
     from coopkg import graph, paths
-    from coopkg.errors import CoopkgError
+    from coopkg.shacl_engines import shape_files_or_default
 
-    shape_files = list(paths.data_shape_files() if shape_files is None else shape_files)
-    if not shape_files:
-        raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
+    shape_files = shape_files_or_default(shape_files)
     ontology_files = list(paths.ontology_files() if ontology_files is None else ontology_files)
     shapes = ShapesGraph(graph.open_store(shape_files, each_nonempty=True))
     mixed_in: set = set()  # labels are read from the data alone, as coopkg.validate does

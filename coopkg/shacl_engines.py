@@ -40,6 +40,15 @@ _PLAIN = {_STRING, RDF + "langString"}
 
 
 # ---------------------------------------------------------------- reading the data as written
+def shape_files_or_default(shape_files: Iterable[Path] | None) -> list[Path]:
+    """The shape files to validate against (default: the project's data shapes); an error when
+    there are none, since no shapes would make any data conform."""
+    found = list(paths.data_shape_files() if shape_files is None else shape_files)
+    if not found:
+        raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
+    return found
+
+
 def with_ontology(files: Iterable[Path] | None, ontology: Iterable[Path] | None = None):
     """The files to validate: the project graph by default; given data files together with the
     ontology (default the project's: its classes and concept schemes are what the data's shapes
@@ -376,9 +385,7 @@ def validate(
     files = list(files) if files else None
     if store_dir is not None and files:
         raise CoopkgError("give data files or --store, not both")
-    shape_files = list(paths.data_shape_files() if shape_files is None else shape_files)
-    if not shape_files:
-        raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
+    shape_files = shape_files_or_default(shape_files)
     shapes = read(shape_files)
 
     use_store = False

@@ -44,17 +44,6 @@ class Report:
         return groups
 
 
-def to_rdflib(store: ox.Store):
-    """The store's triples as an rdflib Graph (parsed once by pyoxigraph, for its errors)."""
-    import rdflib
-
-    # Every graph's triples: a .trig or .nq file given to validate is validated, not skipped.
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store]
-    data = rdflib.Graph()
-    data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-    return data
-
-
 def require_triples(store: ox.Store, data_files: Iterable[Path] | None) -> None:
     """An empty graph trivially conforms, which would hide a wrong or empty file: refuse it."""
     if len(store) == 0:
@@ -68,11 +57,10 @@ def validate(
     ontology_files: Iterable[Path] | None = None,
 ) -> Report:
     """Validate data files (default: the project graph) against the data shapes."""
-    shape_files = list(paths.data_shape_files() if shape_files is None else shape_files)
-    if not shape_files:
-        raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
-    ontology_files = list(paths.ontology_files() if ontology_files is None else ontology_files)
     from coopkg import shacl_engines
+
+    shape_files = shacl_engines.shape_files_or_default(shape_files)
+    ontology_files = list(paths.ontology_files() if ontology_files is None else ontology_files)
 
     # Parsed without a store, so that every literal reaches pyshacl exactly as written.
     data = shacl_engines.read(paths.graph_files() if data_files is None else data_files)
