@@ -401,28 +401,34 @@ class Drafter:
         return node.iri
 
     def national(self, which: str, span: Span) -> str:
-        d = self.d
-        party = d.node(
-            self.kg("communist-party-of-viet-nam"),
+        """The Politburo ("politburo") or the Central Committee ("central"), a unit of the
+        Party; both as the project graph names them."""
+        party = self.national_node(
+            "communist-party-of-viet-nam",
             "party",
             "Đảng Cộng sản Việt Nam",
             "Communist Party of Viet Nam",
+            span,
         )
-        party.reused = party.iri in self.known.iris
-        party.ground(span)
         if which == "politburo":
-            node = d.node(self.kg("politburo"), "central-organ", "Bộ Chính trị", "Politburo")
+            organ = ("politburo", "Bộ Chính trị", "Politburo")
         else:
-            node = d.node(
-                self.kg("central-committee"),
-                "central-organ",
+            organ = (
+                "central-committee",
                 "Ban Chấp hành Trung ương Đảng",
                 "Central Committee of the Communist Party of Viet Nam",
             )
-        node.reused = node.iri in self.known.iris
+        local, vi, en = organ
+        node = self.national_node(local, "central-organ", vi, en, span)
         node.add("unitOf", party.iri)
-        node.ground(span)
         return node.iri
+
+    def national_node(self, local: str, kind: str, vi: str, en: str, span: Span) -> Node:
+        """A national body, at its fixed kg: IRI (reused when the project graph has it)."""
+        node = self.d.node(self.kg(local), kind, vi, en)
+        node.reused = node.iri in self.known.iris
+        node.ground(span)
+        return node
 
     def unit_at(self, name_span: Span) -> str | None:
         for u in self.units:
