@@ -75,6 +75,11 @@ class Emitter:
         self.add(s, p, self.lit(text, "vi"))
         self.add(s, p, self.lit(f"Not yet translated: see the Vietnamese {what} (draft).", "en"))
 
+    def typed(self, node: Node, *classes: str) -> None:
+        """A drafted node's classes and its labels."""
+        self.typ(node.iri, *classes)
+        self.labels(node.iri, node.vi, node.en)
+
     def labels(self, s: str, vi: str, en: str) -> None:
         for prop in ("skos:prefLabel", "rdfs:label"):
             self.add(s, prop, self.lit(vi, "vi"))
@@ -216,8 +221,7 @@ class Emitter:
         """Types and labels (the project's own for a reused node); True when reused."""
         if node.reused and self.copy_known(node.iri):
             return True
-        self.typ(node.iri, *classes)
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, *classes)
         return False
 
     def concept(self, iri: str) -> None:
@@ -318,8 +322,7 @@ class Emitter:
         self.add(node.iri, "org:role", node.props["role"][0])
 
     def emit_membership(self, node: Node) -> None:
-        self.typ(node.iri, "org:Membership")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "org:Membership")
         self.add(node.iri, "org:member", node.props["member"][0])
         self.add(node.iri, "org:organization", node.props["organization"][0])
         self.add(node.iri, "org:role", node.props["role"][0])
@@ -331,8 +334,7 @@ class Emitter:
         )
 
     def emit_session(self, node: Node) -> None:
-        self.typ(node.iri, "coop:WorkingSession")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "coop:WorkingSession")
         self.values(
             node,
             ("heldBy", "coop:heldBy"),
@@ -376,20 +378,17 @@ class Emitter:
         self.add(node.iri, "dcat:endDate", self.lit(str(end), datatype="xsd:gYear"))
 
     def emit_coming(self, node: Node) -> None:
-        self.typ(node.iri, "time:ProperInterval", "dct:PeriodOfTime")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "time:ProperInterval", "dct:PeriodOfTime")
         self.add(node.iri, "time:hasBeginning", node.props["from"][0])
         self.add(node.iri, "dcat:startDate", self.lit(self.d.date.isoformat(), datatype="xsd:date"))
 
     def emit_speech(self, node: Node) -> None:
-        self.typ(node.iri, "coop:Speech")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "coop:Speech")
         self.add(node.iri, "sem:subEventOf", self.d.session)
         self.add(node.iri, "prov:wasAssociatedWith", node.props["speaker"][0])
 
     def emit_agreement(self, node: Node) -> None:
-        self.typ(node.iri, "coop:CooperationAgreement")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "coop:CooperationAgreement")
         self.values(node, ("agreedBy", "coop:agreedBy"), ("period", "coop:period"))
         self.add(
             node.iri,
@@ -400,8 +399,7 @@ class Emitter:
         self.add(node.iri, "prov:wasGeneratedBy", self.d.session)
 
     def emit_group(self, node: Node) -> None:
-        self.typ(node.iri, "coop:UnitGroup", "prov:Agent")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "coop:UnitGroup", "prov:Agent")
         self.add(
             node.iri,
             "coop:statedMemberCount",
@@ -410,8 +408,7 @@ class Emitter:
         self.add(node.iri, "coop:memberListComplete", self.lit(False))
 
     def emit_quantity(self, node: Node) -> None:
-        self.typ(node.iri, "schema:QuantitativeValue")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "schema:QuantitativeValue")
         lo, hi = node.props["range"][0]
         if lo == hi:
             self.add(node.iri, "schema:value", self.lit(lo, datatype="xsd:integer"))
@@ -424,8 +421,7 @@ class Emitter:
 
     def emit_commitment(self, node: Node) -> None:
         joint = node.props["joint"][0]
-        self.typ(node.iri, "coop:JointCommitment" if joint else "coop:Commitment")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "coop:JointCommitment" if joint else "coop:Commitment")
         self.values(
             node,
             ("debtor", "coop:debtor"),
@@ -497,16 +493,14 @@ class Emitter:
         )
 
     def emit_proposal(self, node: Node) -> None:
-        self.typ(node.iri, "coop:Proposal")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "coop:Proposal")
         self.add(node.iri, "coop:proposedBy", node.props["proposedBy"][0])
         self.values(node, ("addressedTo", "coop:addressedTo"))
         self.untranslated(node.iri, "coop:action", node.props["action"][0], "action")
         self.add(node.iri, "prov:wasGeneratedBy", node.props["generatedBy"][0])
 
     def emit_assessment(self, node: Node) -> None:
-        self.typ(node.iri, "coop:Assessment")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "coop:Assessment")
         self.add(node.iri, "coop:assessedBy", node.props["assessedBy"][0])
         self.add(node.iri, "coop:assessmentOf", self.cooperation_so_far())
         self.add(node.iri, "coop:polarity", COOP + node.props["polarity"][0])
