@@ -54,6 +54,13 @@ def write_section(text: str, start: str = START, end: str = END) -> None:
     tmp.replace(RESULTS)
 
 
+def publish(text: str, write: bool, start: str = START, end: str = END) -> None:
+    """Print a benchmark's block and, unless --no-write, put it in bench/results.md."""
+    print(text)
+    if write:
+        write_section(text, start, end)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="timed runs of each (>= 15)")
@@ -93,10 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Ratio coopkg / import pyoxigraph: **{ratio:.2f}** (target <= {TARGET}: {verdict}).",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        write_section(text)
+    publish("\n".join(lines) + "\n", not args.no_write)
     return 0
 
 

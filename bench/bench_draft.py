@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from bench_cli import write_section  # noqa: E402  (one block writer for bench/results.md)
+from bench_cli import publish  # noqa: E402  (one block writer for bench/results.md)
 
 START = "<!-- bench_draft:start -->"
 END = "<!-- bench_draft:end -->"
@@ -74,10 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(
             f"| {name} | {median:.2f} | {slowest:.2f} | {'yes' if slowest <= TARGET else 'no'} |"
         )
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        write_section(text, START, END)
+    publish("\n".join(lines) + "\n", not args.no_write, START, END)
     return 0
 
 

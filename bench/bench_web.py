@@ -36,7 +36,7 @@ from coopkg.namespaces import KG
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cli import write_section  # noqa: E402
+from bench_cli import publish  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -252,10 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(target <= 5 s: {met}), {site['cpu']:.2f} s CPU, {site['wall']:.2f} s for the whole "
         f"command; last run: {site['line']}",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_write:
-        write_section(text, START, END)
+    publish("\n".join(lines), not args.no_write, START, END)
     return 0
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coopkg.namespaces import COOP, KG
+from coopkg.namespaces import KG, PREFIXES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -44,25 +44,6 @@ from names import (  # noqa: E402
 from coopkg.text import ascii_fold as fold  # noqa: E402
 from coopkg.text import slug  # noqa: E402
 
-NS = {
-    "kg": KG,
-    "coop": COOP,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": "http://www.w3.org/ns/org#",
-    "cv": "http://data.europa.eu/m8g/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "time": "http://www.w3.org/2006/time#",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "schema": "http://schema.org/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "dct": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "spdx": "http://spdx.org/rdf/terms#",
-}
 QUOTE_CONTEXT = 32  # prefix/suffix length in code points (docs/model.md "Grounding")
 DEFAULT_SEED = 20170517
 # Where coop:localPath says each synthetic text is, relative to the corpus root (`--texts`
@@ -73,7 +54,7 @@ TEXTS_PATH = "data/source/synthetic"
 def curie(name: str) -> str:
     """'<full IRI>' for 'prefix:local'."""
     prefix, local = name.split(":", 1)
-    return f"<{NS[prefix]}{local}>"
+    return f"<{PREFIXES[prefix]}{local}>"
 
 
 def _escape(text: str) -> str:

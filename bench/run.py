@@ -466,11 +466,9 @@ def main(argv: list[str] | None = None) -> int:
             bench_size(name, SIZES[name], args.workdir, runs, validate_runs, pyshacl_runs[name])
         )
     note = plot(sizes) if not args.no_write else "(plot not written: --no-write)"
-    text = report(sizes, runs, validate_runs, pyshacl_runs, args.quick, note)
-    print(text)
     (args.workdir / "results.json").write_text(json.dumps(sizes, indent=2), encoding="utf-8")
-    if not args.no_write:
-        bench_cli.write_section(text, START, END)
+    text = report(sizes, runs, validate_runs, pyshacl_runs, args.quick, note)
+    bench_cli.publish(text, not args.no_write, START, END)
     print(f"bench: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0
 

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pyoxigraph as ox
 
-from coopkg.errors import CoopkgError
+from coopkg.errors import CoopkgError, excerpt
 from coopkg.query import Query, check_read_only, with_bindings
 
 _GRAPH_FORMS = {"CONSTRUCT", "DESCRIBE"}
+EXCERPT_CHARS = 119  # of an error page's text quoted in a message, then "…"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _CANONICAL_BOOLEAN = {"1": "true", "0": "false", "true": "true", "false": "false"}
 
@@ -50,16 +50,6 @@ class Answer:
             f"note: 0 rows from {url}, asked with default-graph-uri <{self.graph}>; "
             "is the dataset loaded into that graph? (--graph IRI asks another, --union none)"
         )
-
-
-def _excerpt(body: bytes | str | None, limit: int = 120) -> str:
-    """The first readable words of an error body (HTML tags removed), on one line."""
-    if body is None:
-        return ""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
-    text = re.sub(r"<[^>]*>", " ", text)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _KeepErrorBody(urllib.request.BaseHandler):
@@ -131,7 +121,7 @@ def ask(url: str, query: Query, *, timeout: float = 30.0, graph: str | None = No
         error = _http_error(exc)
         if error is None:
             raise CoopkgError(f"{url}: {exc.__class__.__name__}") from exc
-        detail = _excerpt(getattr(error, "body", b"")) or error.reason
+        detail = excerpt(getattr(error, "body", b""), EXCERPT_CHARS, markup=True) or error.reason
         raise CoopkgError(f"{url}: HTTP {error.code}: {detail}") from exc
     except urllib.error.URLError as exc:
         reason = exc.reason

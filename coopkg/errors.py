@@ -1,4 +1,9 @@
-"""The one exception type the CLI turns into a one-line error message."""
+"""The one exception type the CLI turns into a one-line error message, and how a server's
+answer is quoted in such a message."""
+
+from __future__ import annotations
+
+import re
 
 
 class CoopkgError(Exception):
@@ -19,3 +24,15 @@ class CoopkgError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def excerpt(body: bytes | str | None, limit: int, *, markup: bool = False) -> str:
+    """The first words of a server's answer on one line: at most `limit` characters, then "…"
+    where it was cut; with markup, HTML tags are removed first (an error page's text)."""
+    if body is None:
+        return ""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+    if markup:
+        text = re.sub(r"<[^>]*>", " ", text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -56,11 +56,11 @@ def serialize(store: ox.Store, fmt: str) -> bytes:
     if fmt in QUAD_FORMATS:
         graph = ox.NamedNode(namespaces.GRAPH_IRI)
         quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-        prefixes = used_prefixes(triples) if fmt == "trig" else None
+        prefixes = formats.used_prefixes(triples) if fmt == "trig" else None
         return ox.serialize(quads, format=FORMATS[fmt], prefixes=prefixes)
     if fmt == "jsonld":
         return jsonld(triples)
-    prefixes = used_prefixes(triples) if fmt in ("ttl", "xml") else None
+    prefixes = formats.used_prefixes(triples) if fmt in ("ttl", "xml") else None
     return ox.serialize(triples, format=FORMATS[fmt], prefixes=prefixes)
 
 
@@ -71,7 +71,7 @@ def serialize_graphs(graphs: list[tuple[str, ox.Store]], fmt: str) -> bytes:
         for iri, store in graphs
         for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
     ]
-    prefixes = used_prefixes(quads) if fmt == "trig" else None
+    prefixes = formats.used_prefixes(quads) if fmt == "trig" else None
     return ox.serialize(quads, format=FORMATS[fmt], prefixes=prefixes)
 
 
@@ -119,11 +119,6 @@ def export_project(fmt: str, out: Path | None, entailment: str = "none") -> byte
         atomic.write_bytes(out, data)
         return None
     return export(graph.open_store(), fmt, out, entailment=entailment)
-
-
-def used_prefixes(triples: list[ox.Triple] | list[ox.Quad]) -> dict[str, str]:
-    iris = {t.value for tr in triples for t in tr if isinstance(t, ox.NamedNode)}
-    return {p: ns for p, ns in namespaces.PREFIXES.items() if any(i.startswith(ns) for i in iris)}
 
 
 def jsonld(triples: list[ox.Triple]) -> bytes:

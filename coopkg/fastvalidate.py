@@ -130,6 +130,23 @@ class ShapesGraph:
             head = self.value(head, ox.NamedNode(RDF + "rest"))
         return items
 
+    # -- the five methods by which coopkg.validate.show_path and show_shape read shapes
+    def iri(self, node) -> str | None:
+        return node.value if isinstance(node, ox.NamedNode) else None
+
+    def text(self, node) -> str:
+        return node.value
+
+    def object_of(self, subject, predicate: str):
+        return self.value(subject, ox.NamedNode(predicate))
+
+    def subject_of(self, predicate: str, obj):
+        found = self.store.quads_for_pattern(None, ox.NamedNode(predicate), obj)
+        return next((q.subject for q in found), None)
+
+    def items(self, head) -> list:
+        return self.rdf_list(head)
+
     # -- shapes
     def node_shapes_with_targets(self) -> list[object]:
         """Every shape with a target (explicit, or implicit: a shape that is also a class)."""
@@ -1108,11 +1125,9 @@ def validate_files(
     Raises Unsupported when the shapes need something this engine does not compile.
     """
     from coopkg import graph, paths
-    from coopkg.errors import CoopkgError
+    from coopkg.shacl_engines import shape_files_or_default
 
-    shape_files = list(paths.data_shape_files() if shape_files is None else shape_files)
-    if not shape_files:
-        raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
+    shape_files = shape_files_or_default(shape_files)
     ontology_files = list(paths.ontology_files() if ontology_files is None else ontology_files)
     shapes = ShapesGraph(graph.open_store(shape_files, each_nonempty=True))
     mixed_in: set = set()  # labels are read from the data alone, as coopkg.validate does
@@ -1148,7 +1163,7 @@ def build_report(
     """coopkg.validate's Report: one row per result, sh:detail results included as rows too
     (as coopkg.validate reads pyshacl's graph), sorted the same way."""
     from coopkg import terms
-    from coopkg.validate import SEVERITIES, Report
+    from coopkg.validate import SEVERITIES, Report, show_path, show_shape
     from coopkg.validate import Result as Row
 
     def show(term) -> str:
@@ -1168,7 +1183,7 @@ def build_report(
                 label=_label(store, r.focus, skip),
                 path=show_path(shapes, r.path) if r.path is not None else "",
                 message=message,
-                shape=show_shape(shapes, r.shape, show),
+                shape=show_shape(shapes, r.shape),
                 value=show(r.value) if r.value is not None else "",
             )
         )
@@ -1188,63 +1203,20 @@ def _first_message(r: Result) -> str:
     return r.messages[0].value if r.messages else ""
 
 
-_LABEL_PREDICATES = (
-    ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
-    ox.NamedNode(RDFS + "label"),
-)
-
-
 def _label(store: ox.Store, node, skip: set) -> str:
-    """English label, else Vietnamese, else any; skos:prefLabel before rdfs:label; the least
-    string among equals (as coopkg.shacl_engines.label_index)."""
+    """The node's label as the other engines' reports choose it (shacl_engines.label_rank),
+    from the data without the quads in `skip`."""
+    from coopkg.shacl_engines import LABEL_PREDICATES, label_rank
+
     if not isinstance(node, ox.NamedNode):
         return ""
-    for lang in ("en", "vi", None):
-        for pred in _LABEL_PREDICATES:
-            found = [
-                q.object.value
-                for q in store.quads_for_pattern(node, pred, None)
-                if q not in skip and (lang is None or getattr(q.object, "language", None) == lang)
-            ]
-            if found:
-                return min(found)
-    return ""
-
-
-def show_path(shapes: ShapesGraph, path) -> str:
-    """A SHACL path as coopkg.validate.show_path writes it."""
-    from coopkg import terms
-
-    if isinstance(path, ox.NamedNode):
-        return terms.compact(path.value)
-    if shapes.value(path, ox.NamedNode(RDF + "first")) is not None:
-        return "/".join(show_path(shapes, p) for p in shapes.rdf_list(path))
-    for name, fmt in (
-        ("inversePath", "^{}"),
-        ("zeroOrMorePath", "({})*"),
-        ("oneOrMorePath", "({})+"),
-        ("zeroOrOnePath", "({})?"),
-    ):
-        inner = shapes.value(path, sh(name))
-        if inner is not None:
-            return fmt.format(show_path(shapes, inner))
-    alt = shapes.value(path, sh("alternativePath"))
-    if alt is not None:
-        return "(" + "|".join(show_path(shapes, p) for p in shapes.rdf_list(alt)) + ")"
-    return "[]"
-
-
-def show_shape(shapes: ShapesGraph, shape, show) -> str:
-    """A shape as coopkg.validate.show_shape writes it."""
-    if isinstance(shape, ox.NamedNode):
-        return show(shape)
-    name = shapes.value(shape, sh("name"))
-    parents = [q.subject for q in shapes.store.quads_for_pattern(None, sh("property"), shape)]
-    path = shapes.value(shape, sh("path"))
-    where = show(parents[0]) if parents else "[]"
-    if path is not None:
-        return f"{where} (property {show_path(shapes, path)})"
-    return f"{where} ({name.value})" if name is not None else where
+    found = [
+        label_rank(q)
+        for pred in LABEL_PREDICATES
+        for q in store.quads_for_pattern(node, ox.NamedNode(pred), None)
+        if q not in skip
+    ]
+    return min(found)[1] if found else ""
 
 
 def report_turtle(conforms: bool, results: list[Result], shapes: ShapesGraph) -> str:

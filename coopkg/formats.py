@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from coopkg import namespaces
+
 # The names `--format` takes for RDF; each is an extension pyoxigraph knows ("xml": RDF/XML).
 NAMES = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
 QUAD_NAMES = ("nq", "trig")
@@ -36,3 +38,9 @@ def name_of(fmt: ox.RdfFormat) -> str:
 def media_type(name: str) -> str:
     """The HTTP content type of a `--format` name, with the charset RDF text is written in."""
     return f"{by_name(name).media_type}; charset=utf-8"
+
+
+def used_prefixes(triples: list[ox.Triple] | list[ox.Quad]) -> dict[str, str]:
+    """The project prefixes that the triples use, so Turtle output has no unused @prefix."""
+    iris = {t.value for tr in triples for t in tr if isinstance(t, ox.NamedNode)}
+    return {p: ns for p, ns in namespaces.PREFIXES.items() if any(i.startswith(ns) for i in iris)}

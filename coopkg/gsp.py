@@ -27,7 +27,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 
-from coopkg.errors import CoopkgError
+from coopkg.errors import CoopkgError, excerpt
 
 DEFAULT_TIMEOUT_S = 60.0
 EXCERPT_CHARS = 200
@@ -99,11 +99,6 @@ def _opener(url: str) -> urllib.request.OpenerDirector:
     )
 
 
-def _excerpt(body: bytes) -> str:
-    text = " ".join(body.decode("utf-8", errors="replace").split())
-    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
-
-
 def _send(
     method: str,
     url: str,
@@ -125,12 +120,16 @@ def _send(
             return response.read()
     except urllib.error.HTTPError as exc:
         raise _status_error(method, url, exc) from exc
-    except urllib.error.URLError as exc:
-        error = UnreachableError if isinstance(exc.reason, ConnectionRefusedError) else CoopkgError
-        raise error(f"{method} {url}: {_reason(exc.reason, timeout)}") from exc
     except (OSError, http.client.HTTPException) as exc:
-        error = UnreachableError if isinstance(exc, ConnectionRefusedError) else CoopkgError
-        raise error(f"{method} {url}: {_reason(exc, timeout)}") from exc
+        raise _no_answer(method, url, exc, timeout) from exc
+
+
+def _no_answer(method: str, url: str, exc: Exception, timeout: float) -> CoopkgError:
+    """A request that got no HTTP answer, as one line; an UnreachableError when the connection
+    was refused (the request never reached the server)."""
+    cause = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    error = UnreachableError if isinstance(cause, ConnectionRefusedError) else CoopkgError
+    return error(f"{method} {url}: {_reason(cause, timeout)}")
 
 
 def _status_error(method: str, url: str, exc: urllib.error.HTTPError) -> HttpStatusError:
@@ -138,7 +137,7 @@ def _status_error(method: str, url: str, exc: urllib.error.HTTPError) -> HttpSta
         body = exc.read()
     except (OSError, http.client.HTTPException):
         body = b""
-    detail = f": {_excerpt(body)}" if body.strip() else ""
+    detail = f": {excerpt(body, EXCERPT_CHARS)}" if body.strip() else ""
     return HttpStatusError(f"{method} {url}: HTTP {exc.code} {exc.reason}{detail}", exc.code)
 
 
@@ -192,12 +191,8 @@ def _challenge(url: str, authorization: str | None, timeout: float) -> str | Non
         # Digest first when a server offers both: it does not send the password itself.
         offered.sort(key=lambda c: not c.strip().lower().startswith("digest"))
         return offered[0] if offered else None
-    except urllib.error.URLError as exc:
-        error = UnreachableError if isinstance(exc.reason, ConnectionRefusedError) else CoopkgError
-        raise error(f"HEAD {url}: {_reason(exc.reason, timeout)}") from exc
     except (OSError, http.client.HTTPException) as exc:
-        error = UnreachableError if isinstance(exc, ConnectionRefusedError) else CoopkgError
-        raise error(f"HEAD {url}: {_reason(exc, timeout)}") from exc
+        raise _no_answer("HEAD", url, exc, timeout) from exc
 
 
 class _Answer:
@@ -306,7 +301,9 @@ def count_triples(query_url: str, graph: str, *, timeout: float) -> int:
     try:
         return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
     except (ValueError, KeyError, IndexError, TypeError) as exc:
-        raise CoopkgError(f"POST {query_url}: unexpected count answer: {_excerpt(body)}") from exc
+        raise CoopkgError(
+            f"POST {query_url}: unexpected count answer: {excerpt(body, EXCERPT_CHARS)}"
+        ) from exc
 
 
 def check_http_url(url: str, what: str) -> None:
@@ -385,6 +382,15 @@ def load(
         )
     method = "POST" if append else "PUT"
     return LoadResult(graph, method, update_url is not None, triples, read_back)
+
+
+def load_store(store, **options) -> LoadResult:
+    """`load` of a pyoxigraph store whose triples are all in its default graph: sent as
+    N-Triples, with the store's size as the count to read back. `options` are load's."""
+    import pyoxigraph as ox
+
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return load(data, len(store), **options)
 
 
 def _load_via_temporary_graph(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from coopkg import formats, namespaces
+from coopkg import formats
 from coopkg.errors import CoopkgError
 
 SOLUTION_FORMATS = {
@@ -60,12 +60,6 @@ def write_boolean(result: ox.QueryBoolean, fmt: str, out) -> None:
         raise CoopkgError(f"an ASK result is true/false: --format {fmt} does not apply")
 
 
-def used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
-    """The project prefixes that the triples use, so Turtle output has no unused @prefix."""
-    iris = {t.value for tr in triples for t in tr if isinstance(t, ox.NamedNode)}
-    return {p: ns for p, ns in namespaces.PREFIXES.items() if any(i.startswith(ns) for i in iris)}
-
-
 def write_triples(triples: list[ox.Triple], fmt: str, out) -> None:
     if fmt == "jsonld":
         # Compacted with the project's context, exactly as `coopkg export --format jsonld`.
@@ -73,7 +67,7 @@ def write_triples(triples: list[ox.Triple], fmt: str, out) -> None:
 
         out.write(export.jsonld(triples))
         return
-    prefixes = used_prefixes(triples) if fmt != "nt" else None
+    prefixes = formats.used_prefixes(triples) if fmt != "nt" else None
     out.write(ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes))
 
 

@@ -40,6 +40,15 @@ _PLAIN = {_STRING, RDF + "langString"}
 
 
 # ---------------------------------------------------------------- reading the data as written
+def shape_files_or_default(shape_files: Iterable[Path] | None) -> list[Path]:
+    """The shape files to validate against (default: the project's data shapes); an error when
+    there are none, since no shapes would make any data conform."""
+    found = list(paths.data_shape_files() if shape_files is None else shape_files)
+    if not found:
+        raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
+    return found
+
+
 def with_ontology(files: Iterable[Path] | None, ontology: Iterable[Path] | None = None):
     """The files to validate: the project graph by default; given data files together with the
     ontology (default the project's: its classes and concept schemes are what the data's shapes
@@ -330,23 +339,29 @@ def run_fast(store: ox.Store, shapes: list[ox.Quad]):
     return report
 
 
-_LABELS = (
+LABEL_PREDICATES = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
 )
 
 
+def label_rank(q: ox.Quad) -> tuple[int, str]:
+    """How a label quad ranks, least first: English, else Vietnamese, else any language;
+    skos:prefLabel before rdfs:label; then the string, so that the choice does not depend on
+    triple order."""
+    lang = getattr(q.object, "language", None)
+    return {"en": 0, "vi": 2}.get(lang, 4) + LABEL_PREDICATES.index(
+        q.predicate.value
+    ), q.object.value
+
+
 def label_index(quads: Iterable[ox.Quad]) -> dict[str, str]:
-    """Each IRI's English label, else Vietnamese, else any; skos:prefLabel before rdfs:label;
-    the least string among equals, so that the choice does not depend on triple order."""
+    """Each IRI's label: the least by label_rank."""
     best: dict[str, tuple[int, str]] = {}
     for q in quads:
-        pred = q.predicate.value
-        if pred not in _LABELS or not isinstance(q.subject, ox.NamedNode):
+        if q.predicate.value not in LABEL_PREDICATES or not isinstance(q.subject, ox.NamedNode):
             continue
-        lang = getattr(q.object, "language", None)
-        rank = {"en": 0, "vi": 2}.get(lang, 4) + _LABELS.index(pred)
-        key, candidate = q.subject.value, (rank, q.object.value)
+        key, candidate = q.subject.value, label_rank(q)
         if key not in best or candidate < best[key]:
             best[key] = candidate
     return {k: v for k, (_, v) in best.items()}
@@ -371,9 +386,7 @@ def validate(
     files = list(files) if files else None
     if store_dir is not None and files:
         raise CoopkgError("give data files or --store, not both")
-    shape_files = list(paths.data_shape_files() if shape_files is None else shape_files)
-    if not shape_files:
-        raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
+    shape_files = shape_files_or_default(shape_files)
     shapes = read(shape_files)
 
     use_store = False

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from coopkg import paths, terms
 from coopkg.errors import CoopkgError
-from coopkg.namespaces import SH
+from coopkg.namespaces import RDF, SH
 
 SEVERITIES = ("Violation", "Warning", "Info")
 
@@ -44,17 +44,6 @@ class Report:
         return groups
 
 
-def to_rdflib(store: ox.Store):
-    """The store's triples as an rdflib Graph (parsed once by pyoxigraph, for its errors)."""
-    import rdflib
-
-    # Every graph's triples: a .trig or .nq file given to validate is validated, not skipped.
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store]
-    data = rdflib.Graph()
-    data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-    return data
-
-
 def require_triples(store: ox.Store, data_files: Iterable[Path] | None) -> None:
     """An empty graph trivially conforms, which would hide a wrong or empty file: refuse it."""
     if len(store) == 0:
@@ -68,11 +57,10 @@ def validate(
     ontology_files: Iterable[Path] | None = None,
 ) -> Report:
     """Validate data files (default: the project graph) against the data shapes."""
-    shape_files = list(paths.data_shape_files() if shape_files is None else shape_files)
-    if not shape_files:
-        raise CoopkgError(f"no shapes found in {paths.display(paths.root() / 'shapes')}")
-    ontology_files = list(paths.ontology_files() if ontology_files is None else ontology_files)
     from coopkg import shacl_engines
+
+    shape_files = shacl_engines.shape_files_or_default(shape_files)
+    ontology_files = list(paths.ontology_files() if ontology_files is None else ontology_files)
 
     # Parsed without a store, so that every literal reaches pyshacl exactly as written.
     data = shacl_engines.read(paths.graph_files() if data_files is None else data_files)
@@ -87,6 +75,7 @@ def read_results(results_graph, labels: dict[str, str], shapes_graph) -> list[Re
     import rdflib
 
     sh = rdflib.Namespace(SH)
+    results, shapes = RdflibShapes(results_graph), RdflibShapes(shapes_graph)
     out = []
     for node in results_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
         focus = results_graph.value(node, sh.focusNode)
@@ -103,9 +92,9 @@ def read_results(results_graph, labels: dict[str, str], shapes_graph) -> list[Re
                 severity=str(severity).removeprefix(SH) if severity else "Violation",
                 focus=show(focus),
                 label=labels.get(str(focus), "") if isinstance(focus, rdflib.URIRef) else "",
-                path=show_path(results_graph, path) if path is not None else "",
+                path=show_path(results, path) if path is not None else "",
                 message=str(message) if message is not None else "",
-                shape=show_shape(shapes_graph, shape),
+                shape=show_shape(shapes, shape),
                 value=show(value) if value is not None else "",
             )
         )
@@ -123,47 +112,83 @@ def show(node) -> str:
     return str(node) if node is not None else ""
 
 
-def show_path(g, path) -> str:
-    """A SHACL property path in SPARQL syntax (^p, p/q, p|q, p*, p+, p?)."""
-    import rdflib
-    from rdflib.collection import Collection
+class RdflibShapes:
+    """An rdflib graph as show_path and show_shape read it. The fast engine reads its
+    pyoxigraph shapes through the same five methods (coopkg.fastvalidate.ShapesGraph), so the
+    report writes a path and a shape the same way whichever engine answered."""
 
-    sh = rdflib.Namespace(SH)
-    if isinstance(path, rdflib.URIRef):
-        return terms.compact(str(path))
-    if (g.value(path, rdflib.RDF.first)) is not None:
-        return "/".join(show_path(g, p) for p in Collection(g, path))
-    for pred, fmt in (
-        (sh.inversePath, "^{}"),
-        (sh.zeroOrMorePath, "({})*"),
-        (sh.oneOrMorePath, "({})+"),
-        (sh.zeroOrOnePath, "({})?"),
+    def __init__(self, graph) -> None:
+        self.graph = graph
+
+    def iri(self, node) -> str | None:
+        """The IRI of a named node; None for a blank node or a literal."""
+        import rdflib
+
+        return str(node) if isinstance(node, rdflib.URIRef) else None
+
+    def text(self, node) -> str:
+        """A literal's lexical form."""
+        return str(node)
+
+    def object_of(self, subject, predicate: str):
+        import rdflib
+
+        return self.graph.value(subject, rdflib.URIRef(predicate))
+
+    def subject_of(self, predicate: str, obj):
+        import rdflib
+
+        return self.graph.value(None, rdflib.URIRef(predicate), obj)
+
+    def items(self, head) -> list:
+        """The members of an RDF list."""
+        from rdflib.collection import Collection
+
+        return list(Collection(self.graph, head))
+
+
+def show_path(g, path, nested: bool = False) -> str:
+    """A SHACL property path of the shapes `g` (see RdflibShapes) in SPARQL syntax (^p, p/q,
+    p|q, p*, p+, p?); a sequence is bracketed inside another path or when it has one step, so
+    that no two paths are written alike."""
+    iri = g.iri(path)
+    if iri is not None:
+        return terms.compact(iri)
+    if g.object_of(path, RDF + "first") is not None:
+        steps = g.items(path)
+        text = "/".join(show_path(g, p, nested=True) for p in steps)
+        return text if not nested and len(steps) > 1 else f"({text})"
+    for name, fmt in (
+        ("inversePath", "^{}"),
+        ("zeroOrMorePath", "({})*"),
+        ("oneOrMorePath", "({})+"),
+        ("zeroOrOnePath", "({})?"),
     ):
-        inner = g.value(path, pred)
+        inner = g.object_of(path, SH + name)
         if inner is not None:
-            return fmt.format(show_path(g, inner))
-    alt = g.value(path, sh.alternativePath)
+            return fmt.format(show_path(g, inner, nested=True))
+    alt = g.object_of(path, SH + "alternativePath")
     if alt is not None:
-        return "(" + "|".join(show_path(g, p) for p in Collection(g, alt)) + ")"
+        return "(" + "|".join(show_path(g, p, nested=True) for p in g.items(alt)) + ")"
     return "[]"
 
 
-def show_shape(shapes_graph, shape) -> str:
-    """A shape's IRI; a blank property shape as its node shape plus its path."""
-    import rdflib
-
+def show_shape(g, shape) -> str:
+    """A shape of the shapes `g` (see RdflibShapes): its IRI, or a blank property shape as its
+    node shape plus its path."""
     if shape is None:
         return ""
-    if isinstance(shape, rdflib.URIRef):
-        return terms.compact(str(shape))
-    sh = rdflib.Namespace(SH)
-    name = shapes_graph.value(shape, sh.name)
-    parent = shapes_graph.value(None, sh.property, shape)
-    path = shapes_graph.value(shape, sh.path)
-    where = show(parent) if parent is not None else "[]"
+    iri = g.iri(shape)
+    if iri is not None:
+        return terms.compact(iri)
+    name = g.object_of(shape, SH + "name")
+    parent = g.subject_of(SH + "property", shape)
+    path = g.object_of(shape, SH + "path")
+    parent_iri = g.iri(parent) if parent is not None else None
+    where = terms.compact(parent_iri) if parent_iri is not None else "[]"
     if path is not None:
-        return f"{where} (property {show_path(shapes_graph, path)})"
-    return f"{where} ({name})" if name is not None else where
+        return f"{where} (property {show_path(g, path)})"
+    return f"{where} ({g.text(name)})" if name is not None else where
 
 
 def format_text(report: Report) -> str:

@@ -131,9 +131,9 @@ def result_markdown(store, query) -> str:
 def _turtle(triples) -> str:
     import pyoxigraph as ox
 
-    from coopkg import results
+    from coopkg import formats
 
-    prefixes = results.used_prefixes(triples)
+    prefixes = formats.used_prefixes(triples)
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
 
 

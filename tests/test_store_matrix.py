@@ -87,31 +87,24 @@ def embedded_store():
     return graph.open_store()
 
 
-def _project_nt(store) -> tuple[bytes, int]:
-    import pyoxigraph as ox
-
-    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), len(store)
-
-
 @pytest.fixture(scope="module")
 def plain_oxigraph(module_oxigraph_factory, embedded_store):
     """A plain `oxigraph serve` (no --union-default-graph) with the graph in the dataset graph."""
     server = module_oxigraph_factory()
-    data, triples = _project_nt(embedded_store)
-    gsp.load(data, triples, store_url=server.store_url, graph=namespaces.GRAPH_IRI, timeout=60)
+    gsp.load_store(
+        embedded_store, store_url=server.store_url, graph=namespaces.GRAPH_IRI, timeout=60
+    )
     return server.query_url
 
 
 @pytest.fixture(scope="module")
 def loaded_virtuoso(virtuoso, embedded_store):
     """The session's Virtuoso with the graph loaded by the Digest-authenticated GSP endpoint."""
-    data, triples = _project_nt(embedded_store)
     saved = {k: os.environ.get(k) for k in ("COOPKG_USER", "COOPKG_PASSWORD")}
     os.environ.update(COOPKG_USER=virtuoso.user, COOPKG_PASSWORD=virtuoso.password)
     try:
-        gsp.load(
-            data,
-            triples,
+        gsp.load_store(
+            embedded_store,
             store_url=virtuoso.store_url,
             graph=namespaces.GRAPH_IRI,
             update_url=virtuoso.auth_url,

@@ -3,7 +3,8 @@ report reduced to what the suite compares: conforms and the multiset of
 (focus node, path, constraint component, value, severity) results.
 
 Blank nodes cannot be matched across graphs by label, so a blank focus node or value is "_:"
-and a blank-node path is written out as its structure (e.g. "^<p>", "(<p>/<q>)*").
+and a blank-node path is written out as its structure, as `coopkg validate` shows it (e.g.
+"^<p>", "(<p>/<q>)*").
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from urllib.request import url2pathname
 
 import rdflib
 from rdflib.collection import Collection
+
+from coopkg import validate
 
 SUITE = Path(__file__).parent / "w3c-shacl"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -92,25 +95,9 @@ def term_key(node) -> str:
 
 
 def path_key(g: rdflib.Graph, path) -> str:
-    if path is None:
-        return ""
-    if not isinstance(path, rdflib.BNode):
-        return path.n3()
-    if g.value(path, RDF.first) is not None:
-        return "(" + "/".join(path_key(g, p) for p in Collection(g, path)) + ")"
-    for pred, fmt in (
-        (SH.inversePath, "^{}"),
-        (SH.zeroOrMorePath, "({})*"),
-        (SH.oneOrMorePath, "({})+"),
-        (SH.zeroOrOnePath, "({})?"),
-    ):
-        inner = g.value(path, pred)
-        if inner is not None:
-            return fmt.format(path_key(g, inner))
-    alt = g.value(path, SH.alternativePath)
-    if alt is not None:
-        return "(" + "|".join(path_key(g, p) for p in Collection(g, alt)) + ")"
-    return "_:"
+    """A result path as `coopkg validate` writes it, which brackets nested sequences so that
+    no two paths read alike."""
+    return "" if path is None else validate.show_path(validate.RdflibShapes(g), path)
 
 
 def report_keys(g: rdflib.Graph, report) -> Counter:

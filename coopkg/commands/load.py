@@ -65,8 +65,6 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pyoxigraph as ox
-
     from coopkg import entail, graph, gsp
     from coopkg.errors import CoopkgError
 
@@ -77,10 +75,8 @@ def run(args: argparse.Namespace) -> int:
     triples = len(store)
     if triples == 0:
         raise CoopkgError("the project graph is empty: nothing to load")
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    result = gsp.load(
-        data,
-        triples,
+    result = gsp.load_store(
+        store,
         store_url=args.url,
         graph=args.graph,
         append=args.append,

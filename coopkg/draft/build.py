@@ -205,6 +205,14 @@ class Drafter:
         iri = self.known.find(kind, label)
         return (iri, True) if iri else (self.kg(fallback), False)
 
+    def named(self, group: str, kind: str, vi: str, en: str, fallback: str) -> Node:
+        """The node a name stands for: the project graph's own when it knows the label `vi`
+        among its `group` (then reused), else kg:`fallback`."""
+        iri, reused = self.reuse(group, vi, fallback)
+        node = self.d.node(iri, kind, vi, en)
+        node.reused = node.reused or reused
+        return node
+
     # --- 1. date and session ---------------------------------------------------------------
     def session_date(self) -> tuple[dt.date, Span | None]:
         first = self.sents[0][1] if self.sents else Span(0, 0)
@@ -355,26 +363,23 @@ class Drafter:
         d = self.d
         place = d.nodes[unit_iri].vi
         vi = f"{kind} {place}"
-        iri, reused = self.reuse("body", vi, f"{slug(place)}-party-committee")
-        node = d.node(iri, "party-committee", vi, f"{place} Party Committee")
-        node.reused = node.reused or reused
+        en = f"{place} Party Committee"
+        node = self.named("body", "party-committee", vi, en, f"{slug(place)}-party-committee")
         node.add("spatial", unit_iri)
         node.ground(span)
-        return iri
+        return node.iri
 
     def standing_committee(self, kind: str, unit_iri: str, span: Span) -> str:
         d = self.d
         place = d.nodes[unit_iri].vi
         parent = self.party_committee(kind, unit_iri, span)
         vi = f"Ban Thường vụ {kind} {place}"
-        iri, reused = self.reuse("body", vi, f"{slug(place)}-party-standing-committee")
-        node = d.node(
-            iri, "standing-committee", vi, f"Standing Committee of the {place} Party Committee"
-        )
-        node.reused = node.reused or reused
+        en = f"Standing Committee of the {place} Party Committee"
+        fallback = f"{slug(place)}-party-standing-committee"
+        node = self.named("body", "standing-committee", vi, en, fallback)
         node.add("unitOf", parent)
         node.ground(span)
-        return iri
+        return node.iri
 
     def peoples_committee(self, unit_iri: str, span: Span, city_cue: bool = False) -> str:
         d = self.d
@@ -389,36 +394,41 @@ class Drafter:
             ]
         word = "thành phố" if "centrally-run-city" in types or city_cue else "tỉnh"
         vi = f"Ủy ban nhân dân {word} {place}"
-        iri, reused = self.reuse("body", vi, f"{slug(place)}-peoples-committee")
-        node = d.node(iri, "peoples-committee", vi, f"{place} People's Committee")
-        node.reused = node.reused or reused
+        en = f"{place} People's Committee"
+        node = self.named("body", "peoples-committee", vi, en, f"{slug(place)}-peoples-committee")
         node.add("spatial", unit_iri)
         node.ground(span)
-        return iri
+        return node.iri
 
     def national(self, which: str, span: Span) -> str:
-        d = self.d
-        party = d.node(
-            self.kg("communist-party-of-viet-nam"),
+        """The Politburo ("politburo") or the Central Committee ("central"), a unit of the
+        Party; both as the project graph names them."""
+        party = self.national_node(
+            "communist-party-of-viet-nam",
             "party",
             "Đảng Cộng sản Việt Nam",
             "Communist Party of Viet Nam",
+            span,
         )
-        party.reused = party.iri in self.known.iris
-        party.ground(span)
         if which == "politburo":
-            node = d.node(self.kg("politburo"), "central-organ", "Bộ Chính trị", "Politburo")
+            organ = ("politburo", "Bộ Chính trị", "Politburo")
         else:
-            node = d.node(
-                self.kg("central-committee"),
-                "central-organ",
+            organ = (
+                "central-committee",
                 "Ban Chấp hành Trung ương Đảng",
                 "Central Committee of the Communist Party of Viet Nam",
             )
-        node.reused = node.iri in self.known.iris
+        local, vi, en = organ
+        node = self.national_node(local, "central-organ", vi, en, span)
         node.add("unitOf", party.iri)
-        node.ground(span)
         return node.iri
+
+    def national_node(self, local: str, kind: str, vi: str, en: str, span: Span) -> Node:
+        """A national body, at its fixed kg: IRI (reused when the project graph has it)."""
+        node = self.d.node(self.kg(local), kind, vi, en)
+        node.reused = node.iri in self.known.iris
+        node.ground(span)
+        return node
 
     def unit_at(self, name_span: Span) -> str | None:
         for u in self.units:
@@ -459,17 +469,14 @@ class Drafter:
                 i += 1
 
     def person(self, span: Span) -> str:
-        d = self.d
         name = self.words(span)
         parts = name.split(" ")
-        iri, reused = self.reuse("person", name, slug(name))
-        node = d.node(iri, "person", name, name)
-        node.reused = node.reused or reused
+        node = self.named("person", "person", name, name, slug(name))
         node.props["familyName"] = [parts[0]]
         node.props["givenName"] = [" ".join(parts[1:])]
         node.ground(span)
-        self.people.append(Mention(iri, span))
-        return iri
+        self.people.append(Mention(node.iri, span))
+        return node.iri
 
     def titles(self) -> None:
         """Posts from the title phrases after a name ("NAME, T1, T2;"), before it
@@ -901,8 +908,20 @@ class Drafter:
         d = self.d
         session_sentence = self.sents[0][1]
         previous_debtors: list[str] = []
-        last_proposal = None
-        last_assessment: tuple[int, str, str | None] | None = None  # (para, person, speech)
+        # An assessment or a proposal: a sentence with its cue word is one, by the person named
+        # before the cue (else the paragraph's speaker, else the last person named); a later
+        # sentence of the same paragraph that goes on with it is one more by the same person.
+        acts = (
+            ("đánh giá", self.assessment, lambda w: re.match(r"Tuy nhiên|Song|Nhưng", w)),
+            (
+                "đề nghị",
+                self.proposal,
+                lambda w: (
+                    re.search(r"(?<!\w)cần(?!\w)", w) and not re.search(r"(?<!\w)sẽ(?!\w)", w)
+                ),
+            ),
+        )
+        last_act: dict[str, tuple[int, str | None, str | None]] = {}  # cue: (para, who, speech)
         last_person = None
         for para, sent in self.sents:
             if sent == session_sentence:
@@ -912,27 +931,9 @@ class Drafter:
             speaker, speech = self.speaker_of_para.get(para, (None, None))
             if "chủ trì" in words or ATTEND.search(words):
                 continue
-            if re.search(r"(?<!\w)đánh giá(?!\w)", words):
-                who = self.actor_before(sent, "đánh giá", inside) or speaker or last_person
-                self.assessment(sent, "đánh giá", who, speech)
-                last_assessment = (para, who, speech)
-            elif (
-                last_assessment
-                and last_assessment[0] == para
-                and re.match(r"Tuy nhiên|Song|Nhưng", words)
-            ):
-                self.assessment(sent, None, last_assessment[1], last_assessment[2])
-            elif re.search(r"(?<!\w)đề nghị(?!\w)", words):
-                who = self.actor_before(sent, "đề nghị", inside) or speaker or last_person
-                self.proposal(sent, "đề nghị", who, speech)
-                last_proposal = (para, who, speech)
-            elif (
-                last_proposal
-                and last_proposal[0] == para
-                and re.search(r"(?<!\w)cần(?!\w)", words)
-                and not re.search(r"(?<!\w)sẽ(?!\w)", words)
-            ):
-                self.proposal(sent, None, last_proposal[1], last_proposal[2])
+            fallback = speaker or last_person
+            if self.speech_act(acts, last_act, para, sent, words, inside, fallback, speech):
+                pass  # an assessment or a proposal, drafted
             elif PAST.search(words):
                 pass  # past activities are not drafted (see docs/draft.md)
             elif self.agreement and self.agreement in [
@@ -943,6 +944,31 @@ class Drafter:
                 previous_debtors = self.commitments(sent, previous_debtors, speaker, speech)
             if inside:
                 last_person = inside[-1].iri
+
+    def speech_act(
+        self,
+        acts: tuple,
+        last_act: dict[str, tuple[int, str | None, str | None]],
+        para: int,
+        sent: Span,
+        words: str,
+        inside: list[Mention],
+        fallback: str | None,
+        speech: str | None,
+    ) -> bool:
+        """Draft the sentence as the first of `acts` that it is (see undertakings), by the
+        person named before the cue, else `fallback`; False if it is none of them."""
+        for cue, draft, goes_on in acts:
+            if re.search(rf"(?<!\w){cue}(?!\w)", words):
+                who = self.actor_before(sent, cue, inside) or fallback
+                draft(sent, cue, who, speech)
+                last_act[cue] = (para, who, speech)
+                return True
+            last = last_act.get(cue)
+            if last and last[0] == para and goes_on(words):
+                draft(sent, None, last[1], last[2])
+                return True
+        return False
 
     def actor_before(self, sent: Span, cue: str, inside: list[Mention]) -> str | None:
         at = self.text.find(cue, sent.start, sent.end)
@@ -1117,27 +1143,40 @@ class Drafter:
         found = self.debtors_in(span)
         return found or list(self.d.localities)
 
-    def proposal(self, sent: Span, cue: str | None, who: str | None, speech: str | None) -> None:
-        d = self.d
+    def after_cue(self, sent: Span, cue: str | None) -> tuple[int, str]:
+        """Where the words after the cue start in the sentence, and those words (without the
+        final stop; the whole sentence when there is no cue)."""
         words = self.words(sent).rstrip(".…")
         at = words.find(cue) + len(cue) if cue else 0
-        action = words[at:].lstrip(" ,:")
-        if not action or who is None:
-            return
-        after = Span(sent.start + at, sent.end)
+        return at, words[at:].lstrip(" ,:")
+
+    def act_node(
+        self, kind: str, vi: str, who: str, speech: str | None, sent: Span, text: str
+    ) -> Node:
+        """A speech act's node (a proposal or an assessment): labelled by its author and the
+        start of its text, generated by the speech (else the session), grounded in the
+        sentence."""
+        d = self.d
         node = d.node(
-            self.kg(f"proposal-{d.slug}-{sent.start}"),
-            "proposal",
-            f"Đề nghị của đồng chí {d.nodes[who].vi}: {action[:80]}",
-            f"{d.nodes[who].en}'s proposal (Vietnamese text; English to be written)",
+            self.kg(f"{kind}-{d.slug}-{sent.start}"),
+            kind,
+            f"{vi} của đồng chí {d.nodes[who].vi}: {text[:80]}",
+            f"{d.nodes[who].en}'s {kind} (Vietnamese text; English to be written)",
         )
-        node.add("proposedBy", who)
-        head = Span(after.start, after.start + min(len(action), 60))
-        for a in self.addressees(head):
-            node.add("addressedTo", a)
-        node.add("action", action[0].upper() + action[1:])
         node.add("generatedBy", speech or d.session)
         node.ground(sent)
+        return node
+
+    def proposal(self, sent: Span, cue: str | None, who: str | None, speech: str | None) -> None:
+        at, action = self.after_cue(sent, cue)
+        if not action or who is None:
+            return
+        node = self.act_node("proposal", "Đề nghị", who, speech, sent, action)
+        node.add("proposedBy", who)
+        start = sent.start + at
+        for a in self.addressees(Span(start, start + min(len(action), 60))):
+            node.add("addressedTo", a)
+        node.add("action", action[0].upper() + action[1:])
         node.flag(
             "a proposal found by its cue: check who it is addressed to, and write the English "
             "action",
@@ -1146,27 +1185,17 @@ class Drafter:
         )
 
     def assessment(self, sent: Span, cue: str | None, who: str | None, speech) -> None:
-        d = self.d
         if who is None:
             return
-        words = self.words(sent).rstrip(".…")
-        at = words.find(cue) + len(cue) if cue else 0
-        statement = words[at:].lstrip(" ,:")
+        _, statement = self.after_cue(sent, cue)
         statement = re.sub(r"^(?:Tuy nhiên|Song|Nhưng),\s*", "", statement)
         if not statement:
             return
         negative = bool(re.search(r"(?<!\w)(?:chưa|không|hạn chế|yếu kém)(?!\w)", statement))
-        node = d.node(
-            self.kg(f"assessment-{d.slug}-{sent.start}"),
-            "assessment",
-            f"Đánh giá của đồng chí {d.nodes[who].vi}: {statement[:80]}",
-            f"{d.nodes[who].en}'s assessment (Vietnamese text; English to be written)",
-        )
+        node = self.act_node("assessment", "Đánh giá", who, speech, sent, statement)
         node.add("assessedBy", who)
         node.add("polarity", "Negative" if negative else "Positive")
         node.add("statement", statement[0].upper() + statement[1:])
-        node.add("generatedBy", speech or d.session)
-        node.ground(sent)
         node.flag(
             "an assessment found by its cue; its polarity is read from negation words "
             "('chưa', 'không'): check it, and write the English statement",

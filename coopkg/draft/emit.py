@@ -63,6 +63,23 @@ class Emitter:
         for c in classes:
             self.g.add((self.u(s), self.rdflib.RDF.type, self.p(c)))
 
+    def values(self, node: Node, *props: tuple[str, str]) -> None:
+        """Each value the node holds under a drafted property, as a triple with the given
+        predicate: props are (property, predicate) pairs."""
+        for prop, predicate in props:
+            for value in node.props.get(prop, []):
+                self.add(node.iri, predicate, value)
+
+    def untranslated(self, s: str, p: str, text: str, what: str) -> None:
+        """A Vietnamese text, and in English a placeholder that points to it."""
+        self.add(s, p, self.lit(text, "vi"))
+        self.add(s, p, self.lit(f"Not yet translated: see the Vietnamese {what} (draft).", "en"))
+
+    def typed(self, node: Node, *classes: str) -> None:
+        """A drafted node's classes and its labels."""
+        self.typ(node.iri, *classes)
+        self.labels(node.iri, node.vi, node.en)
+
     def labels(self, s: str, vi: str, en: str) -> None:
         for prop in ("skos:prefLabel", "rdfs:label"):
             self.add(s, prop, self.lit(vi, "vi"))
@@ -204,8 +221,7 @@ class Emitter:
         """Types and labels (the project's own for a reused node); True when reused."""
         if node.reused and self.copy_known(node.iri):
             return True
-        self.typ(node.iri, *classes)
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, *classes)
         return False
 
     def concept(self, iri: str) -> None:
@@ -271,10 +287,7 @@ class Emitter:
     def body(self, node: Node, *classes: str) -> None:
         if self.simple(node, "org:Organization", *classes):
             return
-        for unit in node.props.get("spatial", []):
-            self.add(node.iri, "dct:spatial", unit)
-        for parent in node.props.get("unitOf", []):
-            self.add(node.iri, "org:unitOf", parent)
+        self.values(node, ("spatial", "dct:spatial"), ("unitOf", "org:unitOf"))
 
     def emit_party_committee(self, node: Node) -> None:
         self.body(node, "coop:PartyCommittee")
@@ -309,8 +322,7 @@ class Emitter:
         self.add(node.iri, "org:role", node.props["role"][0])
 
     def emit_membership(self, node: Node) -> None:
-        self.typ(node.iri, "org:Membership")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "org:Membership")
         self.add(node.iri, "org:member", node.props["member"][0])
         self.add(node.iri, "org:organization", node.props["organization"][0])
         self.add(node.iri, "org:role", node.props["role"][0])
@@ -322,24 +334,17 @@ class Emitter:
         )
 
     def emit_session(self, node: Node) -> None:
-        self.typ(node.iri, "coop:WorkingSession")
-        self.labels(node.iri, node.vi, node.en)
-        for prop, curie in (
+        self.typed(node, "coop:WorkingSession")
+        self.values(
+            node,
             ("heldBy", "coop:heldBy"),
             ("chairedBy", "coop:chairedBy"),
             ("attendedBy", "coop:attendedBy"),
             ("time", "sem:hasTime"),
             ("subject", "dct:subject"),
-        ):
-            for value in node.props.get(prop, []):
-                self.add(node.iri, curie, value)
+        )
         for text, _span in node.props.get("purpose", []):
-            self.add(node.iri, "coop:purpose", self.lit(text, "vi"))
-            self.add(
-                node.iri,
-                "coop:purpose",
-                self.lit("Not yet translated: see the Vietnamese purpose (draft).", "en"),
-            )
+            self.untranslated(node.iri, "coop:purpose", text, "purpose")
             node.flag(
                 "the purpose is the rest of the first sentence; its English is to be written",
                 "mục đích là phần còn lại của câu đầu; cần viết phần tiếng Anh",
@@ -373,24 +378,18 @@ class Emitter:
         self.add(node.iri, "dcat:endDate", self.lit(str(end), datatype="xsd:gYear"))
 
     def emit_coming(self, node: Node) -> None:
-        self.typ(node.iri, "time:ProperInterval", "dct:PeriodOfTime")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "time:ProperInterval", "dct:PeriodOfTime")
         self.add(node.iri, "time:hasBeginning", node.props["from"][0])
         self.add(node.iri, "dcat:startDate", self.lit(self.d.date.isoformat(), datatype="xsd:date"))
 
     def emit_speech(self, node: Node) -> None:
-        self.typ(node.iri, "coop:Speech")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "coop:Speech")
         self.add(node.iri, "sem:subEventOf", self.d.session)
         self.add(node.iri, "prov:wasAssociatedWith", node.props["speaker"][0])
 
     def emit_agreement(self, node: Node) -> None:
-        self.typ(node.iri, "coop:CooperationAgreement")
-        self.labels(node.iri, node.vi, node.en)
-        for body in node.props.get("agreedBy", []):
-            self.add(node.iri, "coop:agreedBy", body)
-        for period in node.props.get("period", []):
-            self.add(node.iri, "coop:period", period)
+        self.typed(node, "coop:CooperationAgreement")
+        self.values(node, ("agreedBy", "coop:agreedBy"), ("period", "coop:period"))
         self.add(
             node.iri,
             "coop:statedFieldCount",
@@ -400,8 +399,7 @@ class Emitter:
         self.add(node.iri, "prov:wasGeneratedBy", self.d.session)
 
     def emit_group(self, node: Node) -> None:
-        self.typ(node.iri, "coop:UnitGroup", "prov:Agent")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "coop:UnitGroup", "prov:Agent")
         self.add(
             node.iri,
             "coop:statedMemberCount",
@@ -410,8 +408,7 @@ class Emitter:
         self.add(node.iri, "coop:memberListComplete", self.lit(False))
 
     def emit_quantity(self, node: Node) -> None:
-        self.typ(node.iri, "schema:QuantitativeValue")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "schema:QuantitativeValue")
         lo, hi = node.props["range"][0]
         if lo == hi:
             self.add(node.iri, "schema:value", self.lit(lo, datatype="xsd:integer"))
@@ -424,9 +421,9 @@ class Emitter:
 
     def emit_commitment(self, node: Node) -> None:
         joint = node.props["joint"][0]
-        self.typ(node.iri, "coop:JointCommitment" if joint else "coop:Commitment")
-        self.labels(node.iri, node.vi, node.en)
-        for prop, curie in (
+        self.typed(node, "coop:JointCommitment" if joint else "coop:Commitment")
+        self.values(
+            node,
             ("debtor", "coop:debtor"),
             ("creditor", "coop:creditor"),
             ("statedBy", "coop:statedBy"),
@@ -434,15 +431,8 @@ class Emitter:
             ("period", "coop:period"),
             ("partOf", "coop:partOfAgreement"),
             ("quantity", "coop:quantity"),
-        ):
-            for value in node.props.get(prop, []):
-                self.add(node.iri, curie, value)
-        self.add(node.iri, "coop:action", self.lit(node.props["action"][0], "vi"))
-        self.add(
-            node.iri,
-            "coop:action",
-            self.lit("Not yet translated: see the Vietnamese action (draft).", "en"),
         )
+        self.untranslated(node.iri, "coop:action", node.props["action"][0], "action")
         if node.props.get("continuation"):
             self.add(node.iri, "coop:isContinuation", self.lit(True))
         for f in node.props.get("field", []):
@@ -503,31 +493,18 @@ class Emitter:
         )
 
     def emit_proposal(self, node: Node) -> None:
-        self.typ(node.iri, "coop:Proposal")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "coop:Proposal")
         self.add(node.iri, "coop:proposedBy", node.props["proposedBy"][0])
-        for a in node.props.get("addressedTo", []):
-            self.add(node.iri, "coop:addressedTo", a)
-        self.add(node.iri, "coop:action", self.lit(node.props["action"][0], "vi"))
-        self.add(
-            node.iri,
-            "coop:action",
-            self.lit("Not yet translated: see the Vietnamese action (draft).", "en"),
-        )
+        self.values(node, ("addressedTo", "coop:addressedTo"))
+        self.untranslated(node.iri, "coop:action", node.props["action"][0], "action")
         self.add(node.iri, "prov:wasGeneratedBy", node.props["generatedBy"][0])
 
     def emit_assessment(self, node: Node) -> None:
-        self.typ(node.iri, "coop:Assessment")
-        self.labels(node.iri, node.vi, node.en)
+        self.typed(node, "coop:Assessment")
         self.add(node.iri, "coop:assessedBy", node.props["assessedBy"][0])
         self.add(node.iri, "coop:assessmentOf", self.cooperation_so_far())
         self.add(node.iri, "coop:polarity", COOP + node.props["polarity"][0])
-        self.add(node.iri, "coop:statement", self.lit(node.props["statement"][0], "vi"))
-        self.add(
-            node.iri,
-            "coop:statement",
-            self.lit("Not yet translated: see the Vietnamese statement (draft).", "en"),
-        )
+        self.untranslated(node.iri, "coop:statement", node.props["statement"][0], "statement")
         self.add(node.iri, "prov:wasGeneratedBy", node.props["generatedBy"][0])
 
     def cooperation_so_far(self) -> str:

@@ -14,7 +14,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from coopkg import formats, namespaces, paths
+from coopkg import formats, paths
 
 # extension: (media type, pyoxigraph format; JSON-LD is written by jsonld() with the context)
 FORMATS = {ext: (formats.media_type(ext), formats.by_name(ext)) for ext in ("ttl", "nt", "jsonld")}
@@ -45,16 +45,11 @@ def _compact(iri: str) -> str:
     return iri
 
 
-def _used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
-    iris = {t.value for tr in triples for t in tr if isinstance(t, ox.NamedNode)}
-    return {p: ns for p, ns in namespaces.PREFIXES.items() if any(i.startswith(ns) for i in iris)}
-
-
 def serialize(triples: list[ox.Triple], ext: str) -> bytes:
     if ext == "jsonld":
         return jsonld(triples)
     fmt = FORMATS[ext][1]
-    prefixes = _used_prefixes(triples) if ext == "ttl" else None
+    prefixes = formats.used_prefixes(triples) if ext == "ttl" else None
     return ox.serialize(triples, format=fmt, prefixes=prefixes)
 
 
