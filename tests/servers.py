@@ -227,10 +227,16 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
 class HTTPHelper(LoopbackHelper):
     """A LoopbackHelper that is an http.server on a thread of its own."""
 
+    # How often serve_forever looks whether close() asked it to stop: the default half second
+    # was the whole time of many short tests.
+    POLL_INTERVAL_S = 0.02
+
     def _serve(self, handler: type[http.server.BaseHTTPRequestHandler]) -> None:
         self._server = _HTTPServer(("127.0.0.1", 0), handler)
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(self.POLL_INTERVAL_S,), daemon=True
+        )
         self._thread.start()
 
     def close(self) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import ROOT, assert_one_line_error, coopkg
-from servers import CuttingProxy
+from servers import CuttingProxy, HTTPHelper
 
 from coopkg import gsp, namespaces, paths
 from coopkg.errors import CoopkgError
@@ -267,7 +267,6 @@ def test_credentials_are_sent_when_the_server_asks(oxigraph_server, monkeypatch)
     """A Basic-auth challenge is answered with COOPKG_USER/COOPKG_PASSWORD."""
     import base64
     import http.server
-    import threading
 
     seen: list[str | None] = []
 
@@ -292,17 +291,14 @@ def test_credentials_are_sent_when_the_server_asks(oxigraph_server, monkeypatch)
         def log_message(self, *args):
             pass
 
-    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Guard)
-    thread = threading.Thread(target=front.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{front.server_address[1]}/store"
+    class GuardFront(HTTPHelper):
+        def __init__(self) -> None:
+            self._serve(Guard)
+
+    with GuardFront() as front:
         monkeypatch.setenv("COOPKG_USER", "ana")
         monkeypatch.setenv("COOPKG_PASSWORD", "s3cret")
-        gsp.load(PREVIOUS, 1, store_url=url, graph=GRAPH, timeout=10)
-    finally:
-        front.shutdown()
-        front.server_close()
+        gsp.load(PREVIOUS, 1, store_url=f"{front.url}/store", graph=GRAPH, timeout=10)
     assert seen[0] is None  # first without, then with credentials after the challenge
     assert seen[-1] is not None
     assert graphs_and_counts(oxigraph_server) == {GRAPH: 1}
