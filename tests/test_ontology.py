@@ -78,11 +78,16 @@ def shapes_graph() -> rdflib.Graph:
 
 
 def validate(data: rdflib.Graph) -> tuple[bool, rdflib.Graph]:
+    """pySHACL under the ontology shapes; rdflib parses each distinct query once, as `coopkg
+    validate` has it do (tests/test_rdflib_queries.py: the report is rdflib's own)."""
     import pyshacl
 
-    conforms, report, _ = pyshacl.validate(
-        data, shacl_graph=shapes_graph(), inplace=True, allow_warnings=True
-    )
+    from coopkg.rdflib_queries import prepared_queries
+
+    with prepared_queries():
+        conforms, report, _ = pyshacl.validate(
+            data, shacl_graph=shapes_graph(), inplace=True, allow_warnings=True
+        )
     return conforms, report
 
 
