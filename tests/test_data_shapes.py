@@ -202,8 +202,8 @@ def good_store(good) -> ox.Store:
     return store_of(good)
 
 
-# A case takes a quarter of a second; all of them take about a minute of CPU, so the quick run
-# (-m "not slow") checks every tenth, and the full suite every one.
+# A case takes a tenth to a fifth of a second; all of them take half a minute of CPU, so the
+# quick run (-m "not slow") checks every tenth, and the full suite every one.
 BAD_CASES = [
     pytest.param(case, marks=() if i % 10 == 0 else pytest.mark.slow, id=case.stem)
     for i, case in enumerate(bad_cases())

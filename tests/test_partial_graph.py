@@ -68,14 +68,12 @@ def test_the_intact_copy_works(tmp_path):
         assert run.out
 
 
-@pytest.mark.slow
 def test_a_missing_facts_file_is_an_error_for_every_command(tmp_path):
     home = project_copy(tmp_path)
     (home / "data/agreement.ttl").unlink()
     run_everywhere(home, tmp_path, GRAPH_COMMANDS, "data/agreement.ttl: no such file")
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("removed", "kept"),
     [("data/anchors.ttl", "data/spans.ttl"), ("data/spans.ttl", "data/anchors.ttl")],
@@ -99,7 +97,6 @@ def test_spans_without_anchors_or_anchors_without_spans_are_an_error(tmp_path, r
     run_everywhere(home, tmp_path, commands, f"{removed}: no such file")
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     [

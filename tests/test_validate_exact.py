@@ -81,7 +81,6 @@ def test_a_data_file_is_validated_with_the_ontology():
     ]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["auto", "rust", "pyshacl"])
 def test_oa_end_as_xsd_int_is_flagged(tmp_path, engine):
     """oa:end must be an xsd:integer; "2044"^^xsd:int is another datatype, though a Store
@@ -98,7 +97,6 @@ def test_oa_end_as_xsd_int_is_flagged(tmp_path, engine):
         assert "xsd:int" in doc["engine_note"] or "XMLSchema#int" in doc["engine_note"]
 
 
-@pytest.mark.slow
 def test_oa_end_as_xsd_int_is_flagged_in_a_built_store(tmp_path):
     changed = rewritten(tmp_path, end_as_int)
     built = coopkg("build", str(changed), "--store", str(tmp_path / "store"))
@@ -125,7 +123,6 @@ def test_a_store_whose_files_changed_is_refused(tmp_path):
     assert "changed since it was built" in run.err and run.err.count("\n") == 1
 
 
-@pytest.mark.slow
 def test_a_blank_node_field_value_is_a_clean_result(tmp_path):
     """A coop:field value made a blank node: violations reported (it is no field concept) by
     an exact engine; no traceback; --engine fast refuses in one line with exit 2."""
@@ -286,7 +283,6 @@ def test_an_engine_fault_is_an_error_or_a_hand_over(tmp_path, monkeypatch):
         run(shapes, data, "rust")
 
 
-@pytest.mark.slow
 def test_an_ill_formed_integer_in_the_project_graph_is_a_violation(tmp_path):
     """pySHACL (through rdflib) recurses without end on `?end - ?start` over an ill-formed
     xsd:integer; auto then lets the Rust engine answer, and says so."""
