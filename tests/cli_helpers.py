@@ -30,7 +30,7 @@ from pathlib import Path
 
 from servers import HTTPHelper, LoopbackHelper
 
-from coopkg import cli
+from coopkg import cli, paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "cli"
@@ -40,14 +40,9 @@ PROJECT = FIXTURES / "project"
 HARDENING_QUERIES = ROOT / "tests" / "fixtures" / "hardening" / "queries"
 # The real project's files a `coopkg` run reads.
 PROJECT_FILES = (
-    "ontology/coopkg.ttl",
-    "ontology/concepts.ttl",
-    "data/agreement.ttl",
-    "data/spans.ttl",
-    "data/anchors.ttl",
-    "data/links.ttl",
-    "shapes/data-shapes.ttl",
-    "shapes/ontology-shapes.ttl",
+    *paths.GRAPH_FILES,
+    f"shapes/{paths.DATA_SHAPES}",
+    f"shapes/{paths.ONTOLOGY_SHAPES}",
 )
 PROCESS_TIMEOUT_S = 90
 # Loopback only: a run never goes through a proxy.

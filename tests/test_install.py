@@ -16,6 +16,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import cli_helpers
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,18 +38,12 @@ COMMANDS = [
     ("diagram",),
     ("links", "sa-pa"),
 ]
+# What a command reads (the graph and the shapes), and what the commands cite or answer with.
 PROJECT_FILES = [
-    "ontology/coopkg.ttl",
-    "ontology/concepts.ttl",
-    "data/agreement.ttl",
-    "data/spans.ttl",
-    "data/anchors.ttl",
-    "data/links.ttl",
+    *cli_helpers.PROJECT_FILES,
     "data/catalog.ttl",
     "data/source/2017-05-17-ha-noi-lao-cai-working-session.vi.txt",
     "data/reference/external-ids.csv",
-    "shapes/data-shapes.ttl",
-    "shapes/ontology-shapes.ttl",
     "queries/who-committed-what.rq",
     "queries/qc/missing-label-violation.rq",
     "queries/expected/who-committed-what.srj",
