@@ -364,10 +364,8 @@ class Drafter:
         place = d.nodes[unit_iri].vi
         vi = f"{kind} {place}"
         en = f"{place} Party Committee"
-        node = self.named("body", "party-committee", vi, en, f"{slug(place)}-party-committee")
-        node.add("spatial", unit_iri)
-        node.ground(span)
-        return node.iri
+        fallback = f"{slug(place)}-party-committee"
+        return self.body("party-committee", vi, en, fallback, span, spatial=unit_iri)
 
     def standing_committee(self, kind: str, unit_iri: str, span: Span) -> str:
         d = self.d
@@ -376,10 +374,7 @@ class Drafter:
         vi = f"Ban Thường vụ {kind} {place}"
         en = f"Standing Committee of the {place} Party Committee"
         fallback = f"{slug(place)}-party-standing-committee"
-        node = self.named("body", "standing-committee", vi, en, fallback)
-        node.add("unitOf", parent)
-        node.ground(span)
-        return node.iri
+        return self.body("standing-committee", vi, en, fallback, span, unitOf=parent)
 
     def peoples_committee(self, unit_iri: str, span: Span, city_cue: bool = False) -> str:
         d = self.d
@@ -395,8 +390,15 @@ class Drafter:
         word = "thành phố" if "centrally-run-city" in types or city_cue else "tỉnh"
         vi = f"Ủy ban nhân dân {word} {place}"
         en = f"{place} People's Committee"
-        node = self.named("body", "peoples-committee", vi, en, f"{slug(place)}-peoples-committee")
-        node.add("spatial", unit_iri)
+        fallback = f"{slug(place)}-peoples-committee"
+        return self.body("peoples-committee", vi, en, fallback, span, spatial=unit_iri)
+
+    def body(self, kind: str, vi: str, en: str, fallback: str, span: Span, **links: str) -> str:
+        """A committee named vi/en (the project's node when it knows the name, else a new one
+        named after `fallback`), with each property of `links` set, grounded in span."""
+        node = self.named("body", kind, vi, en, fallback)
+        for predicate, value in links.items():
+            node.add(predicate, value)
         node.ground(span)
         return node.iri
 

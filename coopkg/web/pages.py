@@ -423,7 +423,6 @@ class Pages:
             title=TEXT[lang]["search"],
             q=text,
             hits=hits,
-            other_path=None,
         )
 
     def search_index(self, lang: str) -> list[dict]:
@@ -446,5 +445,4 @@ class Pages:
             text=text,
             result=result,
             error=error,
-            other_path=None,
         )
