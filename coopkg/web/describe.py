@@ -201,12 +201,13 @@ class Graph:
         return sorted(iri for iri in found if slug_of(iri))
 
     def ontology_terms(self) -> list[str]:
-        """The ontology IRI and every coop: term that is a subject, in name order."""
+        """The ontology IRI and every coop: term that is a subject, in name order (case ignored,
+        then exact, so coop:Polarity comes before coop:polarity in every run)."""
         terms = {ONTOLOGY} if self._any(ox.NamedNode(ONTOLOGY)) else set()
         query = f'SELECT DISTINCT ?x {{ ?x ?p ?o FILTER(STRSTARTS(STR(?x), "{COOP}")) }}'
         for row in self.store.query(query, use_default_graph_as_union=True):
             terms.add(row["x"].value)
-        return sorted(terms, key=lambda i: (i != ONTOLOGY, i.lower()))
+        return sorted(terms, key=lambda i: (i != ONTOLOGY, i.lower(), i))
 
     def _any(self, node) -> bool:
         for _ in self.quads(node, None, None):
@@ -287,10 +288,10 @@ class Graph:
         rows = []
         for predicate, objects in grouped.items():
             values = [self.value(o, lang, depth) for o in objects]
-            values.sort(key=lambda v: (v.kind != "iri", v.lang != lang, v.text.lower()))
+            values.sort(key=lambda v: (v.kind != "iri", v.lang != lang, *value_order(v)))
             rows.append((predicate, self.label(predicate, lang), values))
         first = {RDF + "type": 0, SKOS + "prefLabel": 1, RDFS + "label": 2}
-        rows.sort(key=lambda r: (first.get(r[0], 3), r[1].lower()))
+        rows.sort(key=lambda r: (first.get(r[0], 3), r[1].lower(), r[1], r[0]))
         return rows
 
     def incoming(self, iri: str, lang: str) -> tuple[list[tuple[Value, str, str]], int]:
@@ -309,7 +310,7 @@ class Graph:
                 predicate = quad.predicate.value
                 subject = self.value(quad.subject, lang)
                 listed.append((subject, predicate, self.label(predicate, lang)))
-        listed.sort(key=lambda r: (r[2].lower(), r[0].text.lower()))
+        listed.sort(key=lambda r: (r[2].lower(), r[2], r[1], *value_order(r[0])))
         return listed, total
 
     def types(self, iri: str) -> list[str]:
@@ -366,7 +367,9 @@ class Graph:
                             "end": "",
                         }
                     )
-        found.sort(key=lambda r: (not r["iri"], r["scheme"].lower(), r["notation"]))
+        found.sort(
+            key=lambda r: (not r["iri"], r["scheme"].lower(), r["notation"], *sorted(r.items()))
+        )
         return found
 
     # --- grounding ------------------------------------------------------------------------------
@@ -403,7 +406,7 @@ class Graph:
                 span = self.span(target.value)
                 if span is not None:
                     found.append(span)
-        found.sort(key=lambda s: (s.source, s.start if s.start is not None else -1))
+        found.sort(key=span_order)
         return found
 
     def text(self, source: str) -> str | None:
@@ -452,7 +455,7 @@ class Graph:
                 span = self.span(quad.subject.value)
                 if span is not None and span.start is not None:
                     found.append(span)
-        found.sort(key=lambda s: (s.start, s.end))
+        found.sort(key=span_order)
         return found
 
     def citing(self, span_iri: str) -> list[str]:
@@ -536,6 +539,26 @@ class Graph:
                     if slug_of(subject.value) or subject.value.startswith(ONTOLOGY):
                         names.setdefault(subject.value, set()).add(search_key(quad.object.value))
         return sorted((iri, "\n".join(sorted(found))) for iri, found in names.items())
+
+
+def value_order(value: Value) -> tuple:
+    """A total order of shown values: by text (case ignored, then exact), then the rest of
+    what tells two values apart, so that ties never fall back on the store's order."""
+    return (
+        value.text.lower(),
+        value.text,
+        value.iri,
+        value.lang,
+        value.datatype,
+        repr(value.nested),
+    )
+
+
+def span_order(span: Span) -> tuple:
+    """Spans in text order: source, start, end (a missing offset first), then IRI."""
+    start = span.start if span.start is not None else -1
+    end = span.end if span.end is not None else -1
+    return (span.source, start, end, span.iri)
 
 
 def local_name(iri: str) -> str:

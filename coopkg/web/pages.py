@@ -266,7 +266,7 @@ class Pages:
 
         def values(prop: str) -> list:
             found = [g.value(o, lang) for o in g.objects(iri, COOP + prop)]
-            return sorted(found, key=lambda v: v.text.lower())
+            return sorted(found, key=describe.value_order)
 
         actions = {o.language: o.value for o in g.objects(iri, COOP + "action")}
         continuation = [o.value for o in g.objects(iri, COOP + "isContinuation")]
