@@ -4,6 +4,7 @@ compacted with coopkg/context.jsonld); nq, trig (one named graph per article: na
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -122,13 +123,60 @@ def export_project(fmt: str, out: Path | None, entailment: str = "none") -> byte
 
 
 def jsonld(triples: list[ox.Triple]) -> bytes:
-    """JSON-LD compacted with the project's context (rdflib does the compaction)."""
+    """JSON-LD compacted with the project's context (rdflib does the compaction), in one order.
+
+    rdflib lists the nodes in the order of a Python set of its terms, which changes with the
+    interpreter's hash seed; the nodes and every array of values are sorted here (keys are
+    sorted by the JSON writer), so the same graph gives the same bytes in every run. Arrays of
+    an @list (ordered) are left as they are."""
     import rdflib
 
     graph = rdflib.Graph()
     graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     text = graph.serialize(format="json-ld", context=context(), auto_compact=True)
-    return text.encode("utf-8") + (b"" if text.endswith("\n") else b"\n")
+    document = json.loads(text)
+    ordered = {k: v if k == "@context" else _in_order(v, k) for k, v in document.items()}
+    text = json.dumps(ordered, indent=2, separators=(",", ": "), sort_keys=True, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+@cache
+def _list_terms() -> frozenset[str]:
+    """The context's terms whose values are ordered lists (@container @list), and @list."""
+    found = {"@list"}
+    for term, definition in context().items():
+        if isinstance(definition, dict):
+            container = definition.get("@container")
+            if container == "@list" or (isinstance(container, list) and "@list" in container):
+                found.add(term)
+    return frozenset(found)
+
+
+@cache
+def _id_keys() -> tuple[str, ...]:
+    """@id and the context's aliases of it ("id")."""
+    return ("@id", *sorted(k for k, v in context().items() if v == "@id"))
+
+
+def _order_key(value, ids: tuple[str, ...]) -> tuple:
+    """Nodes by their id, then anything by its JSON text: a total order of JSON values."""
+    node_id = ""
+    if isinstance(value, dict):
+        node_id = next((value[k] for k in ids if isinstance(value.get(k), str)), "")
+    return (node_id, json.dumps(value, sort_keys=True, ensure_ascii=False))
+
+
+def _in_order(value, key: str | None = None):
+    """value with every array sorted (nodes by id, the rest by JSON text), except @list arrays."""
+    if isinstance(value, dict):
+        return {k: _in_order(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_in_order(v) for v in value]
+        if key in _list_terms():
+            return items
+        ids = _id_keys()
+        return sorted(items, key=lambda v: _order_key(v, ids))
+    return value
 
 
 def export(store: ox.Store, fmt: str, out: Path | None, entailment: str = "none") -> bytes | None:
