@@ -13,11 +13,16 @@ from pathlib import Path
 
 from coopkg.namespaces import GRAPH_BASE, GRAPH_IRI
 
-# The project graph, in load order (docs/model.md "Files"). The facts are required: without
-# them every answer would be a silent, partial zero. The ontology, the concept schemes and the
-# links are loaded when present (a small project copy, such as a test fixture, may hold facts
-# only), but a file that is there and holds no triples is an error (graph.open_store).
-REQUIRED_GRAPH_FILES = ("data/agreement.ttl",)
+# The project graph, in load order (docs/model.md "Files"). The ontology, the concept schemes
+# and the facts are required: without the facts every answer would be a silent, partial zero;
+# without the ontology's class and property axioms, or the concept schemes' labels and
+# hierarchy, a query would miss the instances of subclasses and the concepts' names, and
+# validation the classes the shapes refer to, all without a word. The links are loaded when
+# present: they are external identifiers kept apart from the facts (no answer about the facts
+# changes without them), and a project not linked yet has none.
+# A file that is there and holds no triples is an error (graph.open_store).
+ONTOLOGY_FILES = ("ontology/coopkg.ttl", "ontology/concepts.ttl")
+REQUIRED_GRAPH_FILES = (*ONTOLOGY_FILES, "data/agreement.ttl")
 # The seed article's graph is three files: its facts (written by hand), the spans they are
 # derived from with the text each quotes (written by hand), and where each quote lies in the
 # article (generated from the spans by scripts/anchor_spans.py). The spans and their anchors go
@@ -27,8 +32,7 @@ SEED_ARTICLE = "data/agreement.ttl"
 SEED_GROUNDING = ("data/spans.ttl", "data/anchors.ttl")
 SEED_FILES = (SEED_ARTICLE, *SEED_GROUNDING)
 GRAPH_FILES = (
-    "ontology/coopkg.ttl",
-    "ontology/concepts.ttl",
+    *ONTOLOGY_FILES,
     *SEED_FILES,
     "data/links.ttl",
 )
@@ -37,7 +41,6 @@ GRAPH_FILES = (
 # export.
 ARTICLES_DIR = "data/articles"
 ARTICLE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-ONTOLOGY_FILES = ("ontology/coopkg.ttl", "ontology/concepts.ttl")
 ONTOLOGY_SHAPES = "ontology-shapes.ttl"
 DATA_SHAPES = "data-shapes.ttl"
 
@@ -72,20 +75,34 @@ def where() -> str:
     return f"(project: {root()})"
 
 
+def require_complete(base: Path | None = None) -> Path:
+    """The project root (default root()), once it holds every required graph file, and the
+    seed's spans and anchors both or neither; else a one-line CoopkgError naming the first
+    file missing (so no command answers from, validates or exports a partial graph)."""
+    base = root() if base is None else Path(base)
+    grounded = base.is_dir() and any((base / name).exists() for name in SEED_GROUNDING)
+    return _require(base, (*REQUIRED_GRAPH_FILES, *(SEED_GROUNDING if grounded else ())))
+
+
+def _require(base: Path, names) -> Path:
+    from coopkg.errors import CoopkgError
+
+    if not base.is_dir():
+        raise CoopkgError(f"{base}: no such project directory (COOPKG_HOME or --project)")
+    for name in names:
+        if not (base / name).is_file():
+            raise CoopkgError(
+                f"{name}: no such file, the project graph is incomplete (project: {base})"
+            )
+    return base
+
+
 def graph_files() -> list[Path]:
     """The project graph's files, in load order: the ontology and concept schemes, the seed
     article's graph (its facts, spans and anchors), the other articles' graphs
     (article_files()), the links; a missing required file, or one of the seed's spans and
-    anchors without the other, is a CoopkgError."""
-    from coopkg.errors import CoopkgError
-
-    base = root()
-    if not base.is_dir():
-        raise CoopkgError(f"{base}: no such project directory (COOPKG_HOME or --project)")
-    grounded = any((base / name).exists() for name in SEED_GROUNDING)
-    for name in (*REQUIRED_GRAPH_FILES, *(SEED_GROUNDING if grounded else ())):
-        if not (base / name).is_file():
-            raise CoopkgError(f"{name}: no such file, the project graph is incomplete {where()}")
+    anchors without the other, is a CoopkgError (require_complete())."""
+    base = require_complete()
     files = [base / f for f in GRAPH_FILES if (base / f).exists()]
     seed = max(files.index(base / name) for name in SEED_FILES if base / name in files) + 1
     files[seed:seed] = [path for _iri, path in article_files()[1:]]
@@ -130,8 +147,11 @@ def article_files() -> list[tuple[str, Path]]:
 
 
 def ontology_files() -> list[Path]:
-    base = root()
-    return [base / f for f in ONTOLOGY_FILES if (base / f).is_file()]
+    """ontology/coopkg.ttl and ontology/concepts.ttl, which `coopkg validate FILE` reads with
+    the given files; a project without one of them is a CoopkgError, as for graph_files() (the
+    given files stand for the facts, so those are not asked for)."""
+    base = _require(root(), ONTOLOGY_FILES)
+    return [base / f for f in ONTOLOGY_FILES]
 
 
 def queries_dir() -> Path:

@@ -109,16 +109,18 @@ EXACT_STDOUT = [
         "    bind: commitment, debtor, action; labels: --lang vi|en\n",
         id="queries-lists-names-and-questions",
     ),
-    # 7 ontology triples + 12 for places and fields + 8 (commitment-a) + 9 (commitment-b).
+    # 7 ontology triples + 11 in the concept scheme (the scheme's 3, 4 per field) + 6 for the
+    # places + 8 (commitment-a) + 9 (commitment-b).
     pytest.param(
         ["stats"],
         0,
-        "triples: 36\n"
+        "triples: 41\n"
         "\n"
         "entities by class:\n"
         "  owl:Class                2\n"
         "  skos:Concept             2\n"
         "  coop:AdministrativeUnit  2\n"
+        "  skos:ConceptScheme       1\n"
         "  coop:Commitment          1\n"
         "  coop:JointCommitment     1\n"
         "\n"
@@ -273,7 +275,7 @@ def test_check_passes_when_every_check_is_empty(tmp_path):
 def test_stats_json_with_vietnamese_labels():
     run = coopkg("stats", "--lang", "vi", "--format", "json")
     doc = json.loads(run.out)
-    assert doc["triples"] == 36
+    assert doc["triples"] == 41
     assert doc["commitments_by_debtor"][0] == {
         "debtor": "kg:lao-cai",
         "label": "Lào Cai",
@@ -284,12 +286,12 @@ def test_stats_json_with_vietnamese_labels():
 def test_export_nt_to_stdout_and_formats_by_extension(tmp_path):
     run = coopkg("export", "--format", "nt")
     assert run.code == 0, run.err
-    # 36 asserted triples + 1 entailed: the joint commitment b is also a coop:Commitment.
-    assert len(run.out.splitlines()) == 37
+    # 41 asserted triples + 1 entailed: the joint commitment b is also a coop:Commitment.
+    assert len(run.out.splitlines()) == 42
     assert f"<{KG}commitment-a> <{COOP}debtor> <{KG}lao-cai> .\n" in run.out
     assert f"<{KG}commitment-b> <{RDF_TYPE}> <{COOP}Commitment> .\n" in run.out
     asserted = coopkg("export", "--format", "nt", "--entailment", "none")
-    assert len(asserted.out.splitlines()) == 36
+    assert len(asserted.out.splitlines()) == 41
     assert f"<{KG}commitment-b> <{RDF_TYPE}> <{COOP}Commitment> .\n" not in asserted.out
     out = tmp_path / "graph.trig"
     run = coopkg("export", "--out", str(out))
@@ -299,7 +301,7 @@ def test_export_nt_to_stdout_and_formats_by_extension(tmp_path):
     nq = tmp_path / "graph.nq"
     assert coopkg("export", "--out", str(nq)).code == 0
     lines = nq.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 37
+    assert len(lines) == 42
     assert all(
         line.endswith(" <https://w3id.org/coopkg/graph/ha-noi-lao-cai-2017> .") for line in lines
     )

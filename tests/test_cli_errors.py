@@ -13,11 +13,13 @@ from __future__ import annotations
 import functools
 import os
 import resource
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from cli_helpers import (
+    PROJECT,
     ROOT,
     FixedServer,
     SilentServer,
@@ -177,6 +179,7 @@ def test_query_that_is_empty(work, how, fails_here):
 
 def test_load_of_an_empty_project(work, tmp_path):
     empty = tmp_path / "empty-project"
+    shutil.copytree(PROJECT / "ontology", empty / "ontology")
     (empty / "data").mkdir(parents=True)
     (empty / "data/agreement.ttl").write_bytes(b"")
     with FixedServer(204, "text/plain", b"") as server:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from cli_helpers import ROOT, Run, assert_one_line_error, coopkg
+from cli_helpers import PROJECT, ROOT, Run, assert_one_line_error, coopkg
 
 from coopkg import diagram, graph, paths
 from coopkg.errors import CoopkgError
@@ -38,7 +39,9 @@ def fixture_store():
 
 @pytest.fixture
 def fixture_home(tmp_path: Path) -> Path:
-    """A project root whose only graph file is the fixture, for running the real CLI on it."""
+    """A project root whose facts are the fixture, for running the real CLI on it, with the CLI
+    fixture project's small ontology and concept scheme (a project needs both)."""
+    shutil.copytree(PROJECT / "ontology", tmp_path / "ontology")
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "agreement.ttl").write_bytes(FIXTURE.read_bytes())
     return tmp_path

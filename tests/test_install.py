@@ -197,3 +197,19 @@ def test_installed_coopkg_follows_project_and_coopkg_home(venv, tmp_path):
     code, out, err = run([coopkg, "--project", str(ROOT), "stats"], cwd=tmp_path, env=env)
     assert code == 0, err
     assert out == run([sys.executable, "-m", "coopkg", "stats"], cwd=ROOT)[1]
+    # A copy without its concept schemes or its ontology fails the same way, by either route.
+    for name in ("ontology/concepts.ttl", "ontology/coopkg.ttl"):
+        partial = tmp_path / name.replace("/", "-")
+        for folder in ("ontology", "data", "shapes", "queries"):
+            shutil.copytree(ROOT / folder, partial / folder)
+        (partial / name).unlink()
+        for route, call_env in (
+            (["--project", str(partial)], clean_env()),
+            ([], dict(clean_env(), COOPKG_HOME=str(partial))),
+        ):
+            code, out, err = run(
+                [coopkg, *route, "query", "who-committed-what"], cwd=tmp_path, env=call_env
+            )
+            assert (code, out) == (2, b""), (name, route, err)
+            assert err.decode().startswith(f"coopkg: error: {name}: no such file"), err
+            assert len(err.decode().splitlines()) == 1, err

@@ -37,7 +37,13 @@ def fixture_project(monkeypatch):
 
 @pytest.fixture(scope="module")
 def store():
-    return graph.open_store([PROJECT / "ontology/coopkg.ttl", PROJECT / "data/agreement.ttl"])
+    return graph.open_store(
+        [
+            PROJECT / "ontology/coopkg.ttl",
+            PROJECT / "ontology/concepts.ttl",
+            PROJECT / "data/agreement.ttl",
+        ]
+    )
 
 
 def solutions(result) -> list[dict[str, str]]:
@@ -45,9 +51,11 @@ def solutions(result) -> list[dict[str, str]]:
     return [{n: str(s[n]) for n in names if s[n] is not None} for s in result]
 
 
-def test_project_graph_files_skip_missing_ones():
-    assert [p.name for p in paths.graph_files()] == ["coopkg.ttl", "agreement.ttl"]
-    assert len(graph.open_store()) == 36
+def test_project_graph_files_skip_only_the_optional_links():
+    """The fixture project has no data/links.ttl (optional) and no spans and anchors (optional
+    together): the ontology, the concept scheme and the facts, in load order."""
+    assert [p.name for p in paths.graph_files()] == ["coopkg.ttl", "concepts.ttl", "agreement.ttl"]
+    assert len(graph.open_store()) == 41
 
 
 def test_data_shapes_exclude_the_ontology_shapes():
@@ -214,7 +222,7 @@ def test_validate_reports_by_severity():
 
 def test_stats_numbers(store):
     s = stats.stats(store, lang="vi")
-    assert s.triples == 36
+    assert s.triples == 41
     assert s.by_debtor == [("kg:lao-cai", "Lào Cai", 2), ("kg:ha-noi", "Hà Nội", 1)]
     assert s.by_field == [
         ("kg:field-tourism", "Du lịch", 2),

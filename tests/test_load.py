@@ -18,7 +18,11 @@ from coopkg import gsp, namespaces, paths
 from coopkg.errors import CoopkgError
 
 FIXTURE_HOME = Path(__file__).parent / "fixtures" / "stores" / "project"
-FIXTURE_TRIPLES = 10  # data/agreement.ttl there: 2 places x (2 rdfs:label + 2 prefLabel + sameAs)
+# The project graph there: ontology/coopkg.ttl (the header: type + 2 labels), ontology/concepts.ttl
+# (one scheme: type + 2 labels) and data/agreement.ttl (2 places x (2 rdfs:label + 2 prefLabel +
+# sameAs)); it has no subclass or subproperty axiom, so the load's entailments add none.
+FIXTURE_FILES = ("ontology/coopkg.ttl", "ontology/concepts.ttl", "data/agreement.ttl")
+FIXTURE_TRIPLES = 3 + 3 + 10
 GRAPH = namespaces.GRAPH_IRI
 PREVIOUS = b'<urn:x:previous> <http://www.w3.org/2000/01/rdf-schema#label> "kept" .\n'
 
@@ -363,11 +367,17 @@ def test_every_named_query_gives_the_same_rows_over_the_endpoint(oxigraph_server
         assert _rows(remote.out) == _rows(embedded.out), name
 
 
-def test_the_fixture_project_is_what_the_counts_assume():
+def test_the_fixture_project_is_what_the_counts_assume(monkeypatch):
     import rdflib
 
-    graph = rdflib.Graph().parse(FIXTURE_HOME / "data" / "agreement.ttl", format="turtle")
+    monkeypatch.setenv("COOPKG_HOME", str(FIXTURE_HOME))
+
+    graph = rdflib.Graph()
+    for name in FIXTURE_FILES:
+        graph.parse(FIXTURE_HOME / name, format="turtle")
     assert len(graph) == FIXTURE_TRIPLES
+    files = [p.relative_to(FIXTURE_HOME).as_posix() for p in paths.graph_files()]
+    assert files == list(FIXTURE_FILES)
 
 
 @needs_project_graph

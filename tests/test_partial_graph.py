@@ -34,6 +34,13 @@ GRAPH_COMMANDS = [
     ("build", "--store", "store"),
     ("load", "http://127.0.0.1:9/store", "--timeout", "2"),
     ("serve", "--port", "9", "--cache-dir", "cache"),
+    ("site", "--out", "site"),
+    ("draft", str(ROOT / "data/source/2017-05-17-ha-noi-lao-cai-working-session.vi.txt")),
+]
+# Commands that read the project's ontology and concept schemes with the files they are given.
+ONTOLOGY_COMMANDS = [
+    ("validate", str(ROOT / "tests/fixtures/cli/invalid.ttl")),
+    ("validate", str(ROOT / "tests/fixtures/cli/invalid.ttl"), "--engine", "pyshacl"),
 ]
 
 
@@ -56,6 +63,7 @@ def run_everywhere(home: Path, tmp_path: Path, commands, phrase: str) -> None:
         assert_one_line_error(run, phrase)
         assert not (work / "store").exists(), "build left a store behind"
         assert not (work / "cache").exists(), "serve built a store"
+        assert not (work / "site").exists(), "site wrote pages"
 
 
 def test_the_intact_copy_works(tmp_path):
@@ -72,6 +80,37 @@ def test_a_missing_facts_file_is_an_error_for_every_command(tmp_path):
     home = project_copy(tmp_path)
     (home / "data/agreement.ttl").unlink()
     run_everywhere(home, tmp_path, GRAPH_COMMANDS, "data/agreement.ttl: no such file")
+
+
+@pytest.mark.parametrize("name", ["ontology/coopkg.ttl", "ontology/concepts.ttl"])
+def test_a_missing_ontology_or_concept_scheme_file_is_an_error_for_every_command(tmp_path, name):
+    """Without the ontology's subclass axioms a query misses the instances of subclasses (a
+    joint commitment is a commitment), without the concept schemes it misses the fields' labels
+    and hierarchy, and validation misses the classes the shapes refer to: partial answers, so
+    an error, as for missing facts."""
+    home = project_copy(tmp_path)
+    (home / name).unlink()
+    run_everywhere(home, tmp_path, [*GRAPH_COMMANDS, *ONTOLOGY_COMMANDS], f"{name}: no such file")
+
+
+def test_a_missing_ontology_folder_names_its_first_file(tmp_path):
+    home = project_copy(tmp_path)
+    shutil.rmtree(home / "ontology")
+    run_everywhere(home, tmp_path, [("stats",), ("validate",)], "ontology/coopkg.ttl: no such file")
+
+
+def test_missing_links_are_not_an_error(tmp_path):
+    """data/links.ttl is optional: the external identifiers are kept apart from the facts, so
+    the answers about the article's facts are the same without them, and a project not linked
+    yet says that its entities have no external identifier yet."""
+    home = project_copy(tmp_path)
+    (home / "data/links.ttl").unlink()
+    for args in [("query", "who-committed-what", "--format", "csv"), ("check",)]:
+        run = coopkg(*args, home=home, cwd=tmp_path)
+        assert run.code == 0, run
+        assert run.out == coopkg(*args, home=ROOT, cwd=tmp_path).out
+    run = coopkg("links", "lao-cai", home=home, cwd=tmp_path)
+    assert (run.code, run.out) == (0, "kg:lao-cai  Lào Cai\n  (no external identifier yet)\n")
 
 
 @pytest.mark.parametrize(

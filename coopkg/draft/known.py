@@ -87,7 +87,9 @@ KIND_OF_CLASS = {
 def load(root: Path | None = None) -> Known:
     import pyoxigraph as ox
 
-    base = root or paths.root()
+    # The draft reuses the project's IRIs: from a partial project (no concept schemes, say) it
+    # would mint new ones for what the project already names, without a word.
+    base = paths.require_complete(root or paths.root())
     store = ox.Store()
     for name in FILES:
         path = base / name
