@@ -409,7 +409,7 @@ def report(
         "(other sessions share the two cores).",
         f"Each figure is the median of {runs} fresh processes ({validate_runs} for the fast "
         f"validation, {', '.join(f'{v} at {k}' for k, v in pyshacl_runs.items())} for pyshacl, "
-        "whose SPARQL constraints run once per focus node: minutes at 10k already); "
+        "whose SPARQL constraints run once per focus node: about 90 s of CPU at 100k); "
         "times in a process are measured inside it, peak memory is the child's ru_maxrss. "
         "The corpus is `bench/generate.py` (seed 20170517) plus the two ontology files; the "
         "persistent store is built by `coopkg build`. Queries: `bench/queries/*.rq`; the point "
