@@ -106,9 +106,9 @@ def serve(
         assets = yasgui.assets(Path(cache_dir) if cache_dir else default_cache_dir())
         application = web_app.create_app(graph, pool, yasgui_dir=assets)
         config = uvicorn.Config(application, log_level="warning", access_log=False, lifespan="off")
-        announce(Endpoint(f"http://{_url_host(host)}:{port}"))
+        endpoint = Endpoint(f"http://{_url_host(host)}:{port}")
         try:
-            uvicorn.Server(config).run(sockets=[sock])
+            _announcing_server(config, lambda: announce(endpoint)).run(sockets=[sock])
         except KeyboardInterrupt:  # uvicorn re-raises the signal that stopped it
             pass
         return 0
@@ -116,3 +116,18 @@ def serve(
         return 0
     finally:
         pool.close()
+
+
+def _announcing_server(config, announce: Callable[[], None]):
+    """uvicorn's Server that announces the endpoint once it listens. By then it handles Ctrl-C
+    and SIGTERM itself and stops cleanly; a banner printed before the event loop exists invited
+    a Ctrl-C that interrupts the loop's construction and leaves a traceback on stderr."""
+    import uvicorn
+
+    class AnnouncingServer(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            if not self.should_exit:
+                announce()
+
+    return AnnouncingServer(config)
