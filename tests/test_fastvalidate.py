@@ -235,3 +235,55 @@ def store_of_files(*files: Path) -> ox.Store:
     for f in files:
         store.load(path=str(f))
     return store
+
+
+# --- the verdict alone (fastvalidate.conforms) -------------------------------------------------
+
+VERDICT_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+ex:NameShape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:severity sh:%s ;
+                  sh:message "a thing has a name" ] .
+# No sh:message: the fast engine cannot run this constraint and says so (Unsupported).
+ex:SparqlShape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:sparql [ sh:select "SELECT $this WHERE { $this <http://example.org/never> ?x }" ] .
+"""
+
+
+def verdict_store(data: str) -> ox.Store:
+    store = ox.Store()
+    store.load(data.encode(), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+@pytest.mark.parametrize("severity", ["Violation", "Warning"])
+def test_the_verdict_alone_stops_at_the_first_core_violation(severity):
+    """A core result that breaks conformance decides the verdict before the SPARQL constraints
+    run (here one the engine cannot run, so validate_store fails on it); a warning does not
+    break conformance (allow_warnings), so the SPARQL constraints still run."""
+    shapes = fastvalidate.ShapesGraph(verdict_store(VERDICT_SHAPES % severity))
+    data = verdict_store("<http://example.org/a> a <http://example.org/Thing> .")
+    if severity == "Violation":
+        assert fastvalidate.conforms(data, shapes) is False
+    else:
+        with pytest.raises(fastvalidate.Unsupported):
+            fastvalidate.conforms(data, shapes)
+    with pytest.raises(fastvalidate.Unsupported):
+        fastvalidate.validate_store(data, shapes)
+
+
+def test_the_verdict_alone_is_validate_stores_verdict():
+    shapes = fastvalidate.ShapesGraph(
+        verdict_store((VERDICT_SHAPES % "Warning").split("# No sh:message")[0])
+    )
+    named = verdict_store(
+        "<http://example.org/a> a <http://example.org/Thing> ; <http://example.org/name> 'A' ."
+    )
+    nameless = verdict_store("<http://example.org/a> a <http://example.org/Thing> .")
+    for data in (named, nameless):
+        for allow_warnings in (True, False):
+            expected, _ = fastvalidate.validate_store(data, shapes, allow_warnings=allow_warnings)
+            assert fastvalidate.conforms(data, shapes, allow_warnings=allow_warnings) is expected
+    assert fastvalidate.conforms(nameless, shapes, allow_warnings=False) is False
+    assert fastvalidate.conforms(nameless, shapes) is True  # a warning keeps conformance
