@@ -36,8 +36,8 @@ COMMANDS = [
 
 EPILOG = """\
 exit codes:
-  0  success (validate: the data conforms; check: no violation)
-  1  violations found (validate, check)
+  0  success (validate: the data conforms; check: no violation; links --check: every link holds)
+  1  violations found (validate, check, links --check)
   2  usage, input, parse, network or runtime error (one line on stderr)
 
 Run `coopkg COMMAND --help` for a command's options."""

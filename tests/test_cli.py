@@ -21,7 +21,7 @@ def test_version_and_help_name_the_exit_codes():
     run = coopkg("--help")
     assert run.code == 0
     assert "exit codes:" in run.out
-    assert "1  violations found (validate, check)" in run.out
+    assert "1  violations found (validate, check, links --check)" in run.out
     assert "2  usage, input, parse, network or runtime error" in run.out
     for verb in ("query", "queries", "validate", "check", "export", "stats"):
         assert verb in run.out
