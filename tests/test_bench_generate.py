@@ -74,25 +74,17 @@ def test_triple_count_is_what_was_written_and_reaches_the_target(corpus):
 
 @pytest.mark.slow
 def test_small_corpus_conforms_to_the_project_shapes_with_pyshacl(corpus):
-    import pyshacl
-    import rdflib
-
-    from coopkg.rdflib_queries import prepared_queries
+    """pySHACL run as `coopkg validate --engine pyshacl` runs it (shacl_engines.run_pyshacl):
+    the data with the ontology, which is also pySHACL's ontology graph."""
+    from coopkg import shacl_engines
 
     text, _ = corpus
-    data = rdflib.Graph()
-    data.parse(data=text, format="nt")
-    for f in ONTOLOGY:  # the graph is the ontology plus the data, as `coopkg validate` sees it
-        data.parse(f)
-    shapes = rdflib.Graph().parse(SHAPES)
-    ontology = rdflib.Graph()
-    for f in ONTOLOGY:
-        ontology.parse(f)
-    with prepared_queries():  # each distinct query parsed once, as `coopkg validate` has it
-        conforms, _, report = pyshacl.validate(
-            data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True
-        )
-    assert conforms, report[:3000]
+    ontology = [q for f in ONTOLOGY for q in ox.parse(path=str(f))]
+    data = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)) + ontology
+    shapes = list(ox.parse(path=str(SHAPES)))
+    report = shacl_engines.run_pyshacl(data, shapes, ontology)
+    assert report.engine == "pyshacl"
+    assert report.conforms, report.graph_turtle[:3000]
 
 
 def test_every_selector_is_true_for_its_synthetic_text(corpus):
