@@ -474,13 +474,14 @@ class Engine:
 
 @functools.lru_cache(maxsize=512)
 def _prepared(text: str) -> tuple:
-    """The constraint's query parsed by rdflib, and the predicates it can match (_predicates).
-    Parsing takes most of an rdflib run, and a constraint's text is the same on every run, so
-    it is parsed once a process; a prepared query is evaluated afresh each time it is used."""
+    """The constraint's query parsed by rdflib once a process (coopkg.rdflib_queries.prepared:
+    parsing takes most of an rdflib run, and a constraint's text is the same on every run), and
+    the predicates it can match (_predicates)."""
     import rdflib
-    from rdflib.plugins.sparql import prepareQuery
 
-    query = prepareQuery(text)
+    from coopkg.rdflib_queries import prepared
+
+    query = prepared(text)
     return query, _predicates(query.algebra, rdflib.Variable("this"))
 
 

@@ -23,9 +23,10 @@ from rdflib.query import Processor
 
 
 @functools.lru_cache(maxsize=1024)
-def _translated(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]):
-    # The namespaces are part of the key: rdflib resolves a prefix the query does not declare
-    # with the graph's bindings.
+def prepared(text: str, base: str | None = None, namespaces: tuple[tuple[str, str], ...] = ()):
+    """The query parsed and translated by rdflib, once a process for each text, base and prefix
+    bindings (rdflib resolves a prefix the query does not declare with the graph's bindings, so
+    they are part of the key). Evaluating the result does not change it."""
     return translateQuery(parseQuery(text), base, dict(namespaces))
 
 
@@ -35,7 +36,7 @@ class PreparedSPARQLProcessor(SPARQLProcessor):
     def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
         if isinstance(strOrQuery, str):
             namespaces = tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items()))
-            strOrQuery = _translated(strOrQuery, base, namespaces)
+            strOrQuery = prepared(strOrQuery, base, namespaces)
         return evalQuery(self.graph, strOrQuery, initBindings, base)
 
 
